@@ -1,0 +1,7 @@
+/**
+ * pulumi-databricks-genie: Databricks Genie spaces as code.
+ *
+ * @example
+ * import { toSerializedSpace, validateSpace } from "pulumi-databricks-genie";
+ */
+export * from "./model";

@@ -1,0 +1,138 @@
+import { convert, type ToSerializedSpaceOptions } from "./serialize";
+import { SpaceValidationError } from "./problems";
+import {
+  ID_COLLECTIONS,
+  isObject,
+  type Json,
+  type JsonObject,
+  listAt,
+  TABLE_COLLECTIONS,
+} from "./structure";
+import { joinLines } from "./text";
+
+/**
+ * The canonical form of a space: what the server treats as the same document compares equal.
+ * Version-independent (v1 upgraded), ids dropped (the server assigns its own), text joined (the
+ * server re-splits it per line), defaults dropped (proto3 JSON omits `false` and empty lists, as
+ * in the bare column_configs of the nyc_taxi fixture), key order and the order of the lists the
+ * server sorts made irrelevant. Fields this package does not know are kept.
+ *
+ * Lists the server keeps in the user's order (synonyms, parameters) keep their order: reordering
+ * them is an edit.
+ */
+export type CanonicalSpace = { [key: string]: Json };
+
+const RELATIONSHIP_LINE = /\n?--rt=FROM_RELATIONSHIP_TYPE_([A-Z_]+)--\s*$/;
+
+/**
+ * @example
+ * canonicalize(exportedV1) // deep-equals canonicalize(theSameSpaceReadBackAsV2)
+ */
+export function canonicalize(
+  input: unknown,
+  options: Pick<ToSerializedSpaceOptions, "variables"> = {},
+): CanonicalSpace {
+  const converted = convert(input, options);
+  if (converted.document === undefined) {
+    throw new SpaceValidationError(
+      "cannot canonicalize the Genie space document",
+      converted.problems,
+    );
+  }
+  return canonicalOf(converted.document);
+}
+
+function joinText(obj: JsonObject, field: string): void {
+  const v = obj[field];
+  if (Array.isArray(v) && v.every((s) => typeof s === "string")) obj[field] = joinLines(v);
+}
+
+/** Canonical form of a document that already went through `convert` (v2, valid shape). */
+export function canonicalOf(document: JsonObject): CanonicalSpace {
+  const doc = structuredClone(document);
+  const setLists: unknown[][] = [];
+
+  for (const path of TABLE_COLLECTIONS) {
+    for (const table of listAt(doc, path)) {
+      joinText(table, "description");
+      for (const column of listAt(table, ["column_configs"])) joinText(column, "description");
+      if (Array.isArray(table["column_configs"])) setLists.push(table["column_configs"]);
+    }
+  }
+  for (const c of ID_COLLECTIONS) {
+    const list = listAt(doc, c.path);
+    for (const item of list) {
+      delete item["id"];
+      for (const field of c.text) joinText(item, field);
+      for (const p of listAt(item, ["parameters"])) joinText(p, "description");
+      for (const a of listAt(item, ["answer"])) joinText(a, "content");
+    }
+    if (c.label === "join_spec") list.forEach(splitRelationship);
+  }
+
+  const pruned = prune(doc) ?? {};
+  // Sort after pruning, by the items' canonical JSON: the order then depends on content only.
+  for (const path of [...TABLE_COLLECTIONS, ...ID_COLLECTIONS.map((c) => c.path)]) {
+    sortSet(getList(pruned, path));
+    for (const table of TABLE_COLLECTIONS.includes(path) ? listAt(pruned, path) : []) {
+      sortSet(Array.isArray(table["column_configs"]) ? table["column_configs"] : undefined);
+    }
+  }
+  return pruned as CanonicalSpace;
+}
+
+/** `a = b\n--rt=FROM_RELATIONSHIP_TYPE_X--` -> sql `a = b`, relationship `X`. */
+function splitRelationship(join: JsonObject): void {
+  const sql = join["sql"];
+  if (typeof sql !== "string") return;
+  const m = RELATIONSHIP_LINE.exec(sql);
+  if (m === null) return;
+  join["sql"] = sql.slice(0, m.index);
+  join["relationship"] = m[1] ?? "";
+}
+
+function getList(doc: unknown, path: readonly string[]): unknown[] | undefined {
+  let cur: unknown = doc;
+  for (const seg of path) cur = isObject(cur) ? cur[seg] : undefined;
+  return Array.isArray(cur) ? cur : undefined;
+}
+
+function sortSet(list: unknown[] | undefined): void {
+  if (list === undefined) return;
+  const keyed = list.map((item) => [stableStringify(item), item] as const);
+  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  keyed.forEach(([, item], i) => (list[i] = item));
+}
+
+/** Drops defaults and sorts keys; returns undefined for a value that is all defaults. */
+function prune(value: unknown): Json | undefined {
+  if (value === null || value === undefined || value === false || value === "") return undefined;
+  if (Array.isArray(value)) {
+    // Inside lists, keep every element as it is (`["a", ""]` is two synonyms); prune objects only.
+    const items = value.map((v): Json => (isObject(v) ? (prune(v) ?? {}) : (v as Json)));
+    return items.length === 0 ? undefined : items;
+  }
+  if (isObject(value)) {
+    const out: { [key: string]: Json } = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = prune(value[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string")
+    return value;
+  return undefined;
+}
+
+/** JSON with object keys sorted: equal values give equal strings. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,46 @@
+/**
+ * The Genie space document model: pure functions, no I/O. Usable on its own, for example to lint
+ * documents in CI before any deployment.
+ */
+export { canonicalize, type CanonicalSpace, stableStringify } from "./canonical";
+export { diffSpaces, formatDifferences, type SpaceDifference } from "./diff";
+export { isValidId, stableId } from "./ids";
+export { isThreePartIdentifier, splitIdentifier } from "./identifiers";
+export { formatProblem, type Problem, SpaceValidationError } from "./problems";
+export {
+  type ColumnConfig,
+  type JoinSpecConfig,
+  type SerializedSpace,
+  type SerializedSpaceV1,
+  type SerializedSpaceV2,
+  serializedSpaceSchema,
+  serializedSpaceV1Schema,
+  serializedSpaceV2Schema,
+  type SnippetConfig,
+  type TableConfig,
+} from "./schema";
+export {
+  serializeSpace,
+  type SerializedSpaceResult,
+  toSerializedSpace,
+  type ToSerializedSpaceOptions,
+} from "./serialize";
+export {
+  type BenchmarkSpec,
+  type ColumnSpec,
+  type ExampleSqlSpec,
+  type GenieSpaceSpec,
+  genieSpaceSpecSchema,
+  JOIN_RELATIONSHIPS,
+  type JoinRelationship,
+  type JoinSourceSpec,
+  type JoinSpec,
+  type ParameterSpec,
+  type SampleQuestionSpec,
+  type SnippetSpec,
+  type SqlFunctionSpec,
+  type TableSpec,
+} from "./spec";
+export { joinLines, splitLines } from "./text";
+export { substituteVariables, type SubstitutionResult } from "./variables";
+export { LIMITS, validateSpace, type ValidationResult } from "./validate";

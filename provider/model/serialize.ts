@@ -1,0 +1,476 @@
+import { isValidId, stableId } from "./ids";
+import { lastPart } from "./identifiers";
+import { formatPath, type Problem, SpaceValidationError } from "./problems";
+import { type SerializedSpaceV2, serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
+import { type GenieSpaceSpec, genieSpaceSpecSchema, looksLikeDocument } from "./spec";
+import {
+  compareKeys,
+  getAt,
+  ID_COLLECTIONS,
+  isObject,
+  type JsonObject,
+  listAt,
+  serverSortKey,
+  TABLE_COLLECTIONS,
+} from "./structure";
+import { toLines } from "./text";
+import { substituteVariables } from "./variables";
+import { zodProblems } from "./zod-problems";
+
+export interface ToSerializedSpaceOptions {
+  /** Values for `${name}` placeholders. Without it, placeholders are left as they are. */
+  variables?: Readonly<Record<string, string>>;
+  /**
+   * The document as the server last returned it. Items without an id take the id the server
+   * gave the item with the same natural key (question text, identifier, ...), so an update edits
+   * items in place instead of replacing them.
+   */
+  previous?: unknown;
+}
+
+export interface SerializedSpaceResult {
+  /** The wire document: version 2, ids valid and unique, lists sorted, text split per line. */
+  document: SerializedSpaceV2;
+  /** What was changed on the way (replaced ids); never problems the server would reject. */
+  warnings: Problem[];
+}
+
+/** Where each wire item came from in a friendly spec, so problems can point at the spec. */
+export type Origins = WeakMap<object, string>;
+
+/**
+ * Turns a friendly spec, a v1 or v2 document (object or JSON string) into the document the server
+ * accepts. Throws {@link SpaceValidationError} listing every problem when the input cannot be read
+ * (bad JSON, wrong shape, unknown variable); rules the server enforces on content (limits,
+ * duplicates) are reported by `validateSpace`, not here.
+ *
+ * @example
+ * const { document } = toSerializedSpace(
+ *   { tables: ["${catalog}.sales.orders"], instructions: "Amounts are in EUR." },
+ *   { variables: { catalog: "dev" } },
+ * );
+ * // document.data_sources.tables[0].identifier === "dev.sales.orders"
+ */
+export function toSerializedSpace(
+  input: GenieSpaceSpec | SerializedSpaceV2 | object | string,
+  options: ToSerializedSpaceOptions = {},
+): SerializedSpaceResult {
+  const converted = convert(input, options);
+  if (converted.problems.some((p) => p.severity === "error")) {
+    throw new SpaceValidationError("cannot build the Genie space document", converted.problems);
+  }
+  return {
+    document: converted.document as SerializedSpaceV2,
+    warnings: converted.problems,
+  };
+}
+
+/** The pretty-printed JSON string the API takes as `serialized_space` (and GET returns). */
+export function serializeSpace(document: SerializedSpaceV2 | object): string {
+  return JSON.stringify(document, null, 2) + "\n";
+}
+
+export interface Converted {
+  document?: JsonObject;
+  problems: Problem[];
+  origins: Origins;
+}
+
+/** The non-throwing core of {@link toSerializedSpace}, shared with `validateSpace`. */
+export function convert(input: unknown, options: ToSerializedSpaceOptions = {}): Converted {
+  const origins: Origins = new WeakMap();
+  const read = readInput(input);
+  if (read.value === undefined) return { problems: read.problems, origins };
+
+  let value = read.value;
+  if (options.variables !== undefined) {
+    const sub = substituteVariables(value, options.variables);
+    if (sub.problems.length > 0) return { problems: sub.problems, origins };
+    value = sub.value;
+  }
+
+  let doc: JsonObject;
+  if (looksLikeDocument(value)) {
+    const version = versionProblem(value);
+    if (version !== undefined) return { problems: [version], origins };
+    const parsed = serializedSpaceSchema.safeParse(value);
+    if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
+    doc = upgradeToV2(parsed.data as JsonObject);
+  } else {
+    const parsed = genieSpaceSpecSchema.safeParse(value);
+    if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
+    doc = specToDocument(parsed.data, origins);
+  }
+
+  const problems: Problem[] = [];
+  resplitText(doc);
+  assignIds(doc, previousIds(options.previous), problems, origins);
+  sortLists(doc);
+  return { document: doc, problems, origins };
+}
+
+/** Strings are JSON documents; objects are deep-copied so the caller's value is never changed. */
+export function readInput(input: unknown): { value?: unknown; problems: Problem[] } {
+  if (typeof input === "string") {
+    try {
+      return { value: JSON.parse(input), problems: [] };
+    } catch (e) {
+      return {
+        problems: [
+          {
+            path: "",
+            rule: "json",
+            message: `not valid JSON: ${(e as Error).message}`,
+            fix: "check the file with a JSON linter; serialized_space must be one JSON object",
+            severity: "error",
+          },
+        ],
+      };
+    }
+  }
+  if (!isObject(input)) {
+    return {
+      problems: [
+        {
+          path: "",
+          rule: "type",
+          message: `expected a space spec, a document object or a JSON string, got ${describe(input)}`,
+          fix: "pass an object such as { tables: [...] } or the exported serialized_space string",
+          severity: "error",
+        },
+      ],
+    };
+  }
+  return { value: structuredClone(input), problems: [] };
+}
+
+/** The server's own words for a wrong version (API-FACTS.md). */
+export function versionProblem(doc: unknown): Problem | undefined {
+  const version = isObject(doc) ? doc["version"] : undefined;
+  if (version === 1 || version === 2) return undefined;
+  return {
+    path: "version",
+    rule: "version",
+    message: `ExportConverter supports versions 1 and 2, but got ${version === undefined ? 0 : JSON.stringify(version)}`,
+    fix: 'set "version": 2 (or 1 for an old export; it is upgraded)',
+    severity: "error",
+  };
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+/**
+ * v1 -> v2: the server migrates on write and bumps the etag (Databricks CLI bundle engine, 2026).
+ * Doing it here means what we send is what the server keeps, so the next read shows no change.
+ */
+export function upgradeToV2(doc: JsonObject): JsonObject {
+  if (doc["version"] !== 1) return doc;
+  for (const path of TABLE_COLLECTIONS) {
+    for (const table of listAt(doc, path)) {
+      for (const column of listAt(table, ["column_configs"])) {
+        for (const [v1, v2] of Object.entries(V1_TO_V2_COLUMN_FLAGS)) {
+          if (v1 in column) {
+            if (!(v2 in column)) column[v2] = column[v1];
+            delete column[v1];
+          }
+        }
+      }
+    }
+  }
+  doc["version"] = 2;
+  return doc;
+}
+
+function compact(obj: Record<string, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+const lines = (text: string | undefined): string[] | undefined =>
+  text === undefined ? undefined : toLines(text);
+
+function track<T extends object>(origins: Origins, item: T, path: string): T {
+  origins.set(item, path);
+  return item;
+}
+
+function specToDocument(spec: GenieSpaceSpec, origins: Origins): JsonObject {
+  const tables = (list: GenieSpaceSpec["tables"], key: string) =>
+    (list ?? []).map((t, i) => {
+      const path = `${key}[${i}]`;
+      if (typeof t === "string") return track(origins, { identifier: t }, path);
+      const columns = Object.entries(t.columns ?? {}).map(([name, c]) =>
+        track(
+          origins,
+          compact({
+            column_name: name,
+            description: lines(c.description),
+            synonyms: c.synonyms,
+            exclude: c.exclude,
+            enable_format_assistance: c.enableFormatAssistance,
+            enable_entity_matching: c.enableEntityMatching,
+          }),
+          `${path}.columns${formatPath([name])}`,
+        ),
+      );
+      return track(
+        origins,
+        compact({
+          identifier: t.identifier,
+          description: lines(t.description),
+          column_configs: columns,
+        }),
+        path,
+      );
+    });
+
+  const join = (j: NonNullable<GenieSpaceSpec["joins"]>[number], i: number) => {
+    const left = typeof j.left === "string" ? { identifier: j.left } : j.left;
+    const right = typeof j.right === "string" ? { identifier: j.right } : j.right;
+    const leftAlias = left.alias ?? lastPart(left.identifier);
+    let rightAlias = right.alias ?? lastPart(right.identifier);
+    if (right.alias === undefined && rightAlias === leftAlias) rightAlias += "_1";
+    let sql = toLines(j.sql);
+    if (j.relationship !== undefined) {
+      // The UI stores the relationship as a last SQL line (seen in a real export, fixture
+      // server_export.v2); the condition's last line must end in "\n" for the pieces to stay lines.
+      sql = toLines(sql.join("").replace(/\n?$/, "\n"));
+      sql.push(`--rt=FROM_RELATIONSHIP_TYPE_${j.relationship}--`);
+    }
+    return track(
+      origins,
+      compact({
+        id: j.id,
+        left: { identifier: left.identifier, alias: leftAlias },
+        right: { identifier: right.identifier, alias: rightAlias },
+        sql,
+        comment: lines(j.comment),
+        instruction: lines(j.instruction),
+      }),
+      `joins[${i}]`,
+    );
+  };
+
+  const snippets = (kind: "filters" | "expressions" | "measures") =>
+    (spec.snippets?.[kind] ?? []).map((s, i) =>
+      track(
+        origins,
+        compact({
+          id: s.id,
+          sql: toLines(s.sql),
+          display_name: s.displayName,
+          alias: s.alias,
+          synonyms: s.synonyms,
+          instruction: lines(s.instruction),
+          comment: lines(s.comment),
+        }),
+        `snippets.${kind}[${i}]`,
+      ),
+    );
+
+  const sqlSnippets = compact({
+    filters: snippets("filters"),
+    expressions: snippets("expressions"),
+    measures: snippets("measures"),
+  });
+  const instructionText = lines(spec.instructions) ?? [];
+
+  const instructions = compact({
+    text_instructions:
+      instructionText.length > 0
+        ? [track(origins, { content: instructionText }, "instructions")]
+        : undefined,
+    example_question_sqls: (spec.exampleSqls ?? []).map((e, i) =>
+      track(
+        origins,
+        compact({
+          id: e.id,
+          question: toLines(e.question),
+          sql: toLines(e.sql),
+          parameters: (e.parameters ?? []).map((p) =>
+            compact({
+              name: p.name,
+              type_hint: p.typeHint,
+              description: lines(p.description),
+              default_value:
+                p.defaultValue === undefined
+                  ? undefined
+                  : {
+                      values:
+                        typeof p.defaultValue === "string" ? [p.defaultValue] : p.defaultValue,
+                    },
+            }),
+          ),
+          usage_guidance: lines(e.usageGuidance),
+        }),
+        `exampleSqls[${i}]`,
+      ),
+    ),
+    sql_functions: (spec.sqlFunctions ?? []).map((f, i) =>
+      track(
+        origins,
+        typeof f === "string" ? { identifier: f } : compact({ ...f }),
+        `sqlFunctions[${i}]`,
+      ),
+    ),
+    join_specs: (spec.joins ?? []).map(join),
+    sql_snippets: Object.keys(sqlSnippets).length > 0 ? sqlSnippets : undefined,
+  });
+
+  const doc: JsonObject = { version: 2 };
+  const sampleQuestions = (spec.sampleQuestions ?? []).map((q, i) =>
+    track(
+      origins,
+      typeof q === "string"
+        ? { question: toLines(q) }
+        : compact({ id: q.id, question: toLines(q.question) }),
+      `sampleQuestions[${i}]`,
+    ),
+  );
+  if (sampleQuestions.length > 0) doc["config"] = { sample_questions: sampleQuestions };
+  const dataSources = compact({
+    tables: tables(spec.tables, "tables"),
+    metric_views: tables(spec.metricViews, "metricViews"),
+  });
+  if (Object.keys(dataSources).length > 0) doc["data_sources"] = dataSources;
+  if (Object.keys(instructions).length > 0) doc["instructions"] = instructions;
+  const benchmarks = (spec.benchmarks ?? []).map((b, i) =>
+    track(
+      origins,
+      compact({
+        id: b.id,
+        question: toLines(b.question),
+        answer: [{ format: "SQL", content: toLines(b.sql) }],
+      }),
+      `benchmarks[${i}]`,
+    ),
+  );
+  if (benchmarks.length > 0) doc["benchmarks"] = { questions: benchmarks };
+  return doc;
+}
+
+function resplit(obj: JsonObject, field: string): void {
+  const v = obj[field];
+  if (Array.isArray(v) && v.every((s) => typeof s === "string")) obj[field] = toLines(v);
+}
+
+/** The server re-splits text per line on write; sending it that way already changes nothing. */
+function resplitText(doc: JsonObject): void {
+  for (const path of TABLE_COLLECTIONS) {
+    for (const table of listAt(doc, path)) {
+      resplit(table, "description");
+      for (const column of listAt(table, ["column_configs"])) resplit(column, "description");
+    }
+  }
+  for (const c of ID_COLLECTIONS) {
+    for (const item of listAt(doc, c.path)) {
+      for (const field of c.text) resplit(item, field);
+      for (const p of listAt(item, ["parameters"])) resplit(p, "description");
+      for (const a of listAt(item, ["answer"])) resplit(a, "content");
+    }
+  }
+}
+
+/** Natural key -> id, from the document the server last returned. */
+function previousIds(previous: unknown): Map<string, string> {
+  const ids = new Map<string, string>();
+  if (previous === undefined) return ids;
+  const read = readInput(previous);
+  if (read.value === undefined) return ids;
+  for (const c of ID_COLLECTIONS) {
+    const seen = new Map<string, number>();
+    listAt(read.value, c.path).forEach((item, i) => {
+      const key = occurrenceKey(seen, c.naturalKey(item, i));
+      if (isValidId(item["id"])) ids.set(`${c.label}\u0000${key}`, item["id"]);
+    });
+  }
+  return ids;
+}
+
+/** Two items with the same natural key are told apart by their order of appearance. */
+function occurrenceKey(seen: Map<string, number>, key: string): string {
+  const n = (seen.get(key) ?? 0) + 1;
+  seen.set(key, n);
+  return n === 1 ? key : `${key}#${n}`;
+}
+
+function assignIds(
+  doc: JsonObject,
+  previous: Map<string, string>,
+  problems: Problem[],
+  origins: Origins,
+): void {
+  const used = new Set<string>();
+  const pending: { item: JsonObject; label: string; key: string; where: string; given: unknown }[] =
+    [];
+
+  for (const c of ID_COLLECTIONS) {
+    const seen = new Map<string, number>();
+    listAt(doc, c.path).forEach((item, i) => {
+      const key = occurrenceKey(seen, c.naturalKey(item, i));
+      const where = origins.get(item) ?? formatPath([...c.path, i]);
+      const given = item["id"];
+      if (isValidId(given) && !used.has(given)) {
+        used.add(given);
+      } else {
+        pending.push({ item, label: c.label, key, where, given });
+      }
+    });
+  }
+
+  for (const p of pending) {
+    let id = previous.get(`${p.label}\u0000${p.key}`);
+    if (id === undefined || used.has(id)) {
+      let attempt = 0;
+      do id = stableId(p.label, p.key, attempt++);
+      while (used.has(id));
+    }
+    used.add(id);
+    if (p.given !== undefined) {
+      const duplicate = isValidId(p.given);
+      problems.push({
+        path: `${p.where}.id`,
+        rule: duplicate ? "id-unique" : "id-format",
+        message: duplicate
+          ? `id '${p.given}' is already used by another item of the space; replaced with '${id}'`
+          : `Invalid id for ${p.label}.id: '${String(p.given)}'. Expected lowercase 32-hex UUID; replaced with '${id}'`,
+        fix: "leave the id out to get a stable one, or use a unique lowercase 32-hex id",
+        severity: "warning",
+      });
+    }
+    // id first, as the server writes it; the object itself is kept (origins are keyed by it).
+    const fields = { ...p.item };
+    for (const k of Object.keys(p.item)) delete p.item[k];
+    Object.assign(p.item, { id }, fields, { id });
+  }
+}
+
+function sortBy<T>(list: T[], key: (item: T) => string[]): void {
+  list.sort((a, b) => compareKeys(key(a), key(b)));
+}
+
+/** The server rejects unsorted lists ("data_sources.tables must be sorted by identifier", ...). */
+export function sortLists(doc: JsonObject): void {
+  for (const path of TABLE_COLLECTIONS) {
+    const tables = getAt(doc, path);
+    if (!Array.isArray(tables)) continue;
+    sortBy(tables, (t) => [String(isObject(t) ? t["identifier"] : "")]);
+    for (const t of tables) {
+      const cols = isObject(t) ? t["column_configs"] : undefined;
+      if (Array.isArray(cols)) sortBy(cols, (c) => [String(isObject(c) ? c["column_name"] : "")]);
+    }
+  }
+  for (const c of ID_COLLECTIONS) {
+    const list = getAt(doc, c.path);
+    if (Array.isArray(list)) sortBy(list, (item) => (isObject(item) ? serverSortKey(c, item) : []));
+  }
+}

@@ -1,0 +1,222 @@
+import { z } from "zod";
+
+/**
+ * The friendly spec: what a person writes in TypeScript. Text is one plain string (the model splits
+ * it into the wire's per-line pieces), names are camelCase, and the model assigns ids, sorts, and
+ * writes the join relationship line.
+ *
+ * @example
+ * const spec: GenieSpaceSpec = {
+ *   tables: ["${catalog}.sales.customers", {
+ *     identifier: "${catalog}.sales.orders",
+ *     description: "One row per order",
+ *     columns: { order_id: { synonyms: ["id"], enableEntityMatching: true } },
+ *   }],
+ *   instructions: "Revenue is SUM(amount). Fiscal years start in February.",
+ *   sampleQuestions: ["What was revenue last month?"],
+ *   exampleSqls: [{ question: "Top customers", sql: "SELECT ..." }],
+ *   joins: [{ left: "${catalog}.sales.orders", right: "${catalog}.sales.customers",
+ *             sql: "orders.customer_id = customers.id", relationship: "MANY_TO_ONE" }],
+ *   benchmarks: [{ question: "How many orders?", sql: "SELECT COUNT(*) FROM orders" }],
+ * };
+ */
+export interface GenieSpaceSpec {
+  /** Tables, as three-part identifiers or with descriptions and column settings. */
+  tables?: (string | TableSpec)[];
+  /** Unity Catalog metric views, as for tables. */
+  metricViews?: (string | TableSpec)[];
+  /** The space's general instructions (the server allows one text instruction). */
+  instructions?: string;
+  /** Questions shown to users as suggestions. */
+  sampleQuestions?: (string | SampleQuestionSpec)[];
+  /** Example questions with the SQL that answers them. */
+  exampleSqls?: ExampleSqlSpec[];
+  /** Unity Catalog functions Genie may call, as three-part identifiers. */
+  sqlFunctions?: (string | SqlFunctionSpec)[];
+  joins?: JoinSpec[];
+  snippets?: { filters?: SnippetSpec[]; expressions?: SnippetSpec[]; measures?: SnippetSpec[] };
+  /** Questions with their ground-truth SQL, used to evaluate the space. */
+  benchmarks?: BenchmarkSpec[];
+}
+
+export interface TableSpec {
+  identifier: string;
+  description?: string;
+  /** Column settings keyed by column name. */
+  columns?: Record<string, ColumnSpec>;
+}
+
+export interface ColumnSpec {
+  description?: string;
+  synonyms?: string[];
+  /** Hide the column from Genie. */
+  exclude?: boolean;
+  /** v2 `enable_format_assistance` (v1 `get_example_values`). */
+  enableFormatAssistance?: boolean;
+  /** v2 `enable_entity_matching` (v1 `build_value_dictionary`). */
+  enableEntityMatching?: boolean;
+}
+
+export interface SampleQuestionSpec {
+  question: string;
+  /** Keep a server-assigned id; leave out to get a stable derived one. */
+  id?: string;
+}
+
+export interface ParameterSpec {
+  name: string;
+  /** e.g. `STRING`, `INTEGER`, `DATE`. */
+  typeHint: string;
+  description?: string;
+  defaultValue?: string | string[];
+}
+
+export interface ExampleSqlSpec {
+  question: string;
+  sql: string;
+  parameters?: ParameterSpec[];
+  usageGuidance?: string;
+  id?: string;
+}
+
+export interface SqlFunctionSpec {
+  identifier: string;
+  id?: string;
+}
+
+export type JoinRelationship = "ONE_TO_ONE" | "ONE_TO_MANY" | "MANY_TO_ONE" | "MANY_TO_MANY";
+export const JOIN_RELATIONSHIPS: readonly JoinRelationship[] = [
+  "ONE_TO_ONE",
+  "ONE_TO_MANY",
+  "MANY_TO_ONE",
+  "MANY_TO_MANY",
+];
+
+export interface JoinSourceSpec {
+  identifier: string;
+  /** Defaults to the table's name (with `_1` on the right side of a self-join, as the UI does). */
+  alias?: string;
+}
+
+export interface JoinSpec {
+  left: string | JoinSourceSpec;
+  right: string | JoinSourceSpec;
+  /** The join condition, e.g. `orders.customer_id = customers.id`. */
+  sql: string;
+  /** Written as the `--rt=FROM_RELATIONSHIP_TYPE_...--` line the UI writes. */
+  relationship?: JoinRelationship;
+  comment?: string;
+  instruction?: string;
+  id?: string;
+}
+
+export interface SnippetSpec {
+  sql: string;
+  displayName?: string;
+  alias?: string;
+  synonyms?: string[];
+  instruction?: string;
+  comment?: string;
+  id?: string;
+}
+
+export interface BenchmarkSpec {
+  question: string;
+  /** The ground-truth SQL: the server takes exactly one SQL answer per question. */
+  sql: string;
+  id?: string;
+}
+
+// Strict objects: a misspelt property in a spec is a mistake to report, not a field to keep.
+const str = z.string();
+const column = z.strictObject({
+  description: str.optional(),
+  synonyms: z.array(str).optional(),
+  exclude: z.boolean().optional(),
+  enableFormatAssistance: z.boolean().optional(),
+  enableEntityMatching: z.boolean().optional(),
+});
+const table = z.union([
+  str,
+  z.strictObject({
+    identifier: str,
+    description: str.optional(),
+    columns: z.record(str, column).optional(),
+  }),
+]);
+const snippet = z.strictObject({
+  sql: str,
+  displayName: str.optional(),
+  alias: str.optional(),
+  synonyms: z.array(str).optional(),
+  instruction: str.optional(),
+  comment: str.optional(),
+  id: str.optional(),
+});
+const joinSource = z.union([str, z.strictObject({ identifier: str, alias: str.optional() })]);
+
+export const genieSpaceSpecSchema = z.strictObject({
+  tables: z.array(table).optional(),
+  metricViews: z.array(table).optional(),
+  instructions: str.optional(),
+  sampleQuestions: z
+    .array(z.union([str, z.strictObject({ question: str, id: str.optional() })]))
+    .optional(),
+  exampleSqls: z
+    .array(
+      z.strictObject({
+        question: str,
+        sql: str,
+        parameters: z
+          .array(
+            z.strictObject({
+              name: str,
+              typeHint: str,
+              description: str.optional(),
+              defaultValue: z.union([str, z.array(str)]).optional(),
+            }),
+          )
+          .optional(),
+        usageGuidance: str.optional(),
+        id: str.optional(),
+      }),
+    )
+    .optional(),
+  sqlFunctions: z
+    .array(z.union([str, z.strictObject({ identifier: str, id: str.optional() })]))
+    .optional(),
+  joins: z
+    .array(
+      z.strictObject({
+        left: joinSource,
+        right: joinSource,
+        sql: str,
+        relationship: z
+          .enum(["ONE_TO_ONE", "ONE_TO_MANY", "MANY_TO_ONE", "MANY_TO_MANY"])
+          .optional(),
+        comment: str.optional(),
+        instruction: str.optional(),
+        id: str.optional(),
+      }),
+    )
+    .optional(),
+  snippets: z
+    .strictObject({
+      filters: z.array(snippet).optional(),
+      expressions: z.array(snippet).optional(),
+      measures: z.array(snippet).optional(),
+    })
+    .optional(),
+  benchmarks: z.array(z.strictObject({ question: str, sql: str, id: str.optional() })).optional(),
+}) satisfies z.ZodType<GenieSpaceSpec>;
+
+/** Documents carry `version` and snake_case sections; a spec has neither. */
+export function looksLikeDocument(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  return (
+    ["version", "config", "data_sources"].some((k) => k in value) ||
+    (typeof (value as Record<string, unknown>)["instructions"] === "object" &&
+      (value as Record<string, unknown>)["instructions"] !== null)
+  );
+}

@@ -1,0 +1,65 @@
+import { formatPath, type PathSegment, type Problem } from "./problems";
+
+/**
+ * `${name}` placeholders, so one document serves every environment
+ * (`${catalog}.${schema}.orders`); `$${name}` stands for a literal `${name}` (Spark SQL uses that
+ * syntax for its own variables). Placeholders are replaced in every string value of the document
+ * or spec: identifiers, text and SQL alike. Keys are never touched.
+ */
+const PLACEHOLDER = /\$(\$?)\{([^}]*)\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export interface SubstitutionResult<T> {
+  value: T;
+  problems: Problem[];
+}
+
+export function substituteVariables<T>(
+  value: T,
+  variables: Readonly<Record<string, string>>,
+): SubstitutionResult<T> {
+  const problems: Problem[] = [];
+  const known = Object.keys(variables).sort();
+
+  const replace = (text: string, path: PathSegment[]): string =>
+    text.replace(PLACEHOLDER, (whole, escape: string, name: string) => {
+      if (escape === "$") return whole.slice(1);
+      if (!NAME.test(name)) {
+        problems.push({
+          path: formatPath(path),
+          rule: "variable-syntax",
+          message: `malformed placeholder '${whole}'`,
+          fix: "use ${name} with a letter or _ first, or write $${...} for a literal",
+          severity: "error",
+        });
+        return whole;
+      }
+      if (!Object.prototype.hasOwnProperty.call(variables, name)) {
+        problems.push({
+          path: formatPath(path),
+          rule: "variable-unknown",
+          message: `unknown variable '${name}' in '${whole}'`,
+          fix:
+            known.length === 0
+              ? `pass variables: { ${name}: "..." }, or write $\${${name}} for a literal`
+              : `define '${name}' in variables (known: ${known.join(", ")}), or write $\${${name}} for a literal`,
+          severity: "error",
+        });
+        return whole;
+      }
+      return variables[name] as string;
+    });
+
+  const walk = (node: unknown, path: PathSegment[]): unknown => {
+    if (typeof node === "string") return replace(node, path);
+    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, i]));
+    if (typeof node === "object" && node !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) out[k] = walk(v, [...path, k]);
+      return out;
+    }
+    return node;
+  };
+
+  return { value: walk(value, []) as T, problems };
+}
