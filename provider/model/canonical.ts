@@ -21,6 +21,8 @@ import { joinLines } from "./text";
  * them is an edit.
  */
 export type CanonicalSpace = { [key: string]: Json };
+// The canonical form is itself a valid document (text as one piece per field), so
+// canonicalize(canonicalize(x)) equals canonicalize(x).
 
 const RELATIONSHIP_LINE = /\n?--rt=FROM_RELATIONSHIP_TYPE_([A-Z_]+)--\s*$/;
 
@@ -44,7 +46,10 @@ export function canonicalize(
 
 function joinText(obj: JsonObject, field: string): void {
   const v = obj[field];
-  if (Array.isArray(v) && v.every((s) => typeof s === "string")) obj[field] = joinLines(v);
+  if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) return;
+  const text = joinLines(v);
+  if (text === "") delete obj[field];
+  else obj[field] = [text];
 }
 
 /** Canonical form of a document that already went through `convert` (v2, valid shape). */
@@ -67,7 +72,7 @@ export function canonicalOf(document: JsonObject): CanonicalSpace {
       for (const p of listAt(item, ["parameters"])) joinText(p, "description");
       for (const a of listAt(item, ["answer"])) joinText(a, "content");
     }
-    if (c.label === "join_spec") list.forEach(splitRelationship);
+    if (c.label === "join_spec") list.forEach(normalizeRelationship);
   }
 
   const pruned = prune(doc) ?? {};
@@ -81,14 +86,17 @@ export function canonicalOf(document: JsonObject): CanonicalSpace {
   return pruned as CanonicalSpace;
 }
 
-/** `a = b\n--rt=FROM_RELATIONSHIP_TYPE_X--` -> sql `a = b`, relationship `X`. */
-function splitRelationship(join: JsonObject): void {
+/**
+ * The relationship line comes with and without a newline before it (`["a = b", "--rt=...--"]` in
+ * the real export of fixture server_export.v2, `["a = b\n", "--rt=...--"]` in reference 000):
+ * both mean the same join.
+ */
+function normalizeRelationship(join: JsonObject): void {
   const sql = join["sql"];
-  if (typeof sql !== "string") return;
-  const m = RELATIONSHIP_LINE.exec(sql);
+  if (!Array.isArray(sql) || typeof sql[0] !== "string") return;
+  const m = RELATIONSHIP_LINE.exec(sql[0]);
   if (m === null) return;
-  join["sql"] = sql.slice(0, m.index);
-  join["relationship"] = m[1] ?? "";
+  join["sql"] = [`${sql[0].slice(0, m.index)}\n--rt=FROM_RELATIONSHIP_TYPE_${m[1] ?? ""}--`];
 }
 
 function getList(doc: unknown, path: readonly string[]): unknown[] | undefined {

@@ -63,8 +63,9 @@ function walk(
   out: SpaceDifference[],
 ): void {
   if (a === undefined && b === undefined) return;
-  if (a === undefined) return void out.push({ path, kind: "added", after: b as Json });
-  if (b === undefined) return void out.push({ path, kind: "removed", before: a });
+  if (a === undefined)
+    return void out.push({ path, kind: "added", after: readable(b as Json, shape) });
+  if (b === undefined) return void out.push({ path, kind: "removed", before: readable(a, shape) });
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
@@ -93,9 +94,23 @@ function walk(
       walk(a[i], b[i], `${path}[${i}]`, `${shape}[]`, out);
     return;
   }
-  if (stableStringify(a) !== stableStringify(b))
-    out.push({ path, kind: "changed", before: a, after: b });
+  if (stableStringify(a) !== stableStringify(b)) {
+    out.push({ path, kind: "changed", before: readable(a, shape), after: readable(b, shape) });
+  }
 }
+
+/** Text fields hold one piece in the canonical form: show it as the string it is. */
+function readable(value: Json, shape: string): Json {
+  const field = shape.slice(shape.lastIndexOf(".") + 1);
+  return TEXT_FIELDS.has(field) &&
+    Array.isArray(value) &&
+    value.length === 1 &&
+    typeof value[0] === "string"
+    ? value[0]
+    : value;
+}
+
+const TEXT_FIELDS = new Set([...ID_COLLECTIONS.flatMap((c) => c.text), "description", "content"]);
 
 function join(path: string, seg: string): string {
   return path === "" || seg.startsWith("[") ? path + seg : `${path}.${seg}`;

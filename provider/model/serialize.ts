@@ -77,7 +77,12 @@ export interface Converted {
 }
 
 /** The non-throwing core of {@link toSerializedSpace}, shared with `validateSpace`. */
-export function convert(input: unknown, options: ToSerializedSpaceOptions = {}): Converted {
+export function convert(
+  input: unknown,
+  options: ToSerializedSpaceOptions = {},
+  // validateSpace keeps the spec's order, so "listed twice" points at the later entry.
+  sort = true,
+): Converted {
   const origins: Origins = new WeakMap();
   const read = readInput(input);
   if (read.value === undefined) return { problems: read.problems, origins };
@@ -105,7 +110,7 @@ export function convert(input: unknown, options: ToSerializedSpaceOptions = {}):
   const problems: Problem[] = [];
   resplitText(doc);
   assignIds(doc, previousIds(options.previous), problems, origins);
-  sortLists(doc);
+  if (sort) sortLists(doc);
   return { document: doc, problems, origins };
 }
 

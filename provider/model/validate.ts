@@ -101,7 +101,7 @@ function check(
   if (!looksLikeDocument(input)) {
     const parsed = genieSpaceSpecSchema.safeParse(input);
     if (!parsed.success) return void out.push(...zodProblems(parsed.error, ""));
-    const converted = convert(parsed.data);
+    const converted = convert(parsed.data, {}, false);
     out.push(...converted.problems);
     if (converted.document !== undefined)
       new Rules(converted.document, converted.origins, out).content();
