@@ -7,18 +7,23 @@ export { diffSpaces, formatDifferences, type SpaceDifference } from "./diff";
 export { isValidId, stableId } from "./ids";
 export { isThreePartIdentifier, splitIdentifier } from "./identifiers";
 export { formatProblem, type Problem, SpaceValidationError } from "./problems";
-export {
-  type ColumnConfig,
-  type JoinSpecConfig,
-  type SerializedSpace,
-  type SerializedSpaceV1,
-  type SerializedSpaceV2,
-  serializedSpaceSchema,
-  serializedSpaceV1Schema,
-  serializedSpaceV2Schema,
-  type SnippetConfig,
-  type TableConfig,
-} from "./schema";
+export type {
+  BenchmarkQuestion,
+  ColumnConfig,
+  ColumnConfigV1,
+  ExampleQuestionSql,
+  JoinSource,
+  JoinSpecConfig,
+  Parameter,
+  SampleQuestion,
+  SerializedSpace,
+  SerializedSpaceV1,
+  SerializedSpaceV2,
+  SnippetConfig,
+  SqlFunction,
+  TableConfig,
+  TextInstruction,
+} from "./document";
 export {
   serializeSpace,
   type SerializedSpaceResult,
@@ -30,7 +35,6 @@ export {
   type ColumnSpec,
   type ExampleSqlSpec,
   type GenieSpaceSpec,
-  genieSpaceSpecSchema,
   JOIN_RELATIONSHIPS,
   type JoinRelationship,
   type JoinSourceSpec,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SerializedSpaceV1, SerializedSpaceV2 } from "./document";
 
 /**
  * zod schemas of the `serialized_space` document, versions 1 and 2 (reference
@@ -72,7 +73,7 @@ const benchmarkQuestion = z.looseObject({
   answer: z.array(z.looseObject({ format: z.string(), content: text })),
 });
 
-function documentSchema<C extends z.ZodType>(version: 1 | 2, column: C) {
+function documentSchema<V extends 1 | 2, C extends z.ZodType>(version: V, column: C) {
   const table = z.looseObject({
     identifier: z.string(),
     description: text.optional(),
@@ -110,18 +111,10 @@ export const serializedSpaceSchema = z.discriminatedUnion("version", [
   serializedSpaceV2Schema,
 ]);
 
-export type SerializedSpaceV1 = z.infer<typeof serializedSpaceV1Schema>;
-export type SerializedSpaceV2 = z.infer<typeof serializedSpaceV2Schema>;
-export type SerializedSpace = SerializedSpaceV1 | SerializedSpaceV2;
-export type TableConfig = NonNullable<
-  NonNullable<SerializedSpaceV2["data_sources"]>["tables"]
->[number];
-export type ColumnConfig = NonNullable<TableConfig["column_configs"]>[number];
-export type Instructions = NonNullable<SerializedSpaceV2["instructions"]>;
-export type JoinSpecConfig = NonNullable<Instructions["join_specs"]>[number];
-export type SnippetConfig = NonNullable<
-  NonNullable<Instructions["sql_snippets"]>["filters"]
->[number];
+// The zod schemas stay internal; the published types are the plain interfaces of document.ts.
+// These assignments make the compiler prove the two agree.
+export const checkV1: z.ZodType<SerializedSpaceV1> = serializedSpaceV1Schema;
+export const checkV2: z.ZodType<SerializedSpaceV2> = serializedSpaceV2Schema;
 
 /** The snippet kinds of `instructions.sql_snippets`. */
 export const SNIPPET_KINDS = ["filters", "expressions", "measures"] as const;

@@ -1,8 +1,10 @@
 import { isValidId, stableId } from "./ids";
 import { lastPart } from "./identifiers";
 import { formatPath, type Problem, SpaceValidationError } from "./problems";
-import { type SerializedSpaceV2, serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
-import { type GenieSpaceSpec, genieSpaceSpecSchema, looksLikeDocument } from "./spec";
+import type { SerializedSpaceV2 } from "./document";
+import { serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
+import { type GenieSpaceSpec, looksLikeDocument } from "./spec";
+import { genieSpaceSpecSchema } from "./spec-schema";
 import {
   compareKeys,
   getAt,

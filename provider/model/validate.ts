@@ -3,7 +3,8 @@ import { isValidId } from "./ids";
 import { formatPath, joinPath, type PathSegment, type Problem } from "./problems";
 import { serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
 import { convert, type Origins, readInput, versionProblem } from "./serialize";
-import { genieSpaceSpecSchema, JOIN_RELATIONSHIPS, looksLikeDocument } from "./spec";
+import { JOIN_RELATIONSHIPS, looksLikeDocument } from "./spec";
+import { genieSpaceSpecSchema } from "./spec-schema";
 import {
   compareKeys,
   getAt,

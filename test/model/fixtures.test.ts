@@ -3,10 +3,10 @@ import {
   canonicalize,
   diffSpaces,
   serializeSpace,
-  serializedSpaceSchema,
   toSerializedSpace,
   validateSpace,
 } from "../../provider";
+import { serializedSpaceSchema } from "../../provider/model/schema";
 import {
   DOCUMENT_FIXTURES,
   fixtureJson,

@@ -1,13 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import {
-  canonicalize,
-  diffSpaces,
-  serializedSpaceSchema,
-  genieSpaceSpecSchema,
-  toSerializedSpace,
-  validateSpace,
-} from "../../provider";
+import { canonicalize, diffSpaces, toSerializedSpace, validateSpace } from "../../provider";
+import { serializedSpaceSchema } from "../../provider/model/schema";
+import { genieSpaceSpecSchema } from "../../provider/model/spec-schema";
 import { resplitText, reverseKeys, shuffleLists, spec } from "../support/arbitraries";
 
 // The generated specs have no parameters (an ordered list the server keeps as given), so every
