@@ -1,0 +1,172 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Clock } from "./clock";
+import { ApiError, denied, notFound } from "./errors";
+import { Faults, RateLimiter } from "./faults";
+import type { Seed } from "./seed";
+import { Store } from "./store";
+
+/** Behaviour switches, all settable while the emulator runs. */
+export interface EmulatorConfig {
+  /** How long GET keeps answering for a trashed space before 404 (API-FACTS: tens of seconds). */
+  trashLagMs: number;
+  /** How long GET returns the old title, description and warehouse after a PATCH. */
+  staleReadMs: number;
+  /** Answer 501 "This API is not yet supported." on the Genie routes. */
+  notEnabled: boolean;
+  /** How a create into a missing folder fails: 404 (current) or 400 "Tree node" (older backends). */
+  missingFolder: "404" | "400";
+  /** Lifetime of OAuth access tokens. */
+  oauthTokenSeconds: number;
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  trashLagMs: 0,
+  staleReadMs: 0,
+  notEnabled: false,
+  missingFolder: "404",
+  oauthTokenSeconds: 3600,
+};
+
+export interface Identity {
+  /** user name, or the application id of a service principal */
+  name: string;
+  kind: "user" | "service_principal";
+  admin: boolean;
+  groups: string[];
+  canCreate: boolean;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export class Core {
+  readonly faults = new Faults();
+  readonly limiter = new RateLimiter();
+  readonly requests: RequestRecord[] = [];
+  readonly oauthTokens = new Map<string, { principal: string; expires: number }>();
+  readonly store: Store;
+  private lastIdTime = 0;
+  private idSeq = 0;
+
+  constructor(
+    readonly seed: Seed,
+    readonly clock: Clock,
+    readonly config: EmulatorConfig,
+    dataDir: string | undefined,
+  ) {
+    const homes = [
+      ...seed.users.map((u) => `/Users/${u.name}`),
+      ...seed.servicePrincipals.map((s) => `/Users/${s.applicationId}`),
+    ];
+    this.store = new Store(dataDir, ["/", "/Users", "/Shared", ...homes, ...seed.folders]);
+  }
+
+  /** A time-based id like the server's own (`01f0f746e449...`): time first, then randomness. */
+  timeId(): string {
+    const now = this.clock.now();
+    this.idSeq = now === this.lastIdTime ? this.idSeq + 1 : 0;
+    this.lastIdTime = now;
+    const time = (BigInt(now) * 4096n + BigInt(this.idSeq % 4096))
+      .toString(16)
+      .padStart(15, "0")
+      .slice(-15);
+    return `01f${time}${randomBytes(7).toString("hex")}`;
+  }
+
+  etag(spaceId: string, revision: number): string {
+    return createHash("sha256").update(`${spaceId}/${revision}`).digest("base64url").slice(0, 22);
+  }
+
+  identify(authorization: string | undefined): Identity {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+    if (m === null) {
+      throw new ApiError(
+        401,
+        "PERMISSION_DENIED",
+        "Credential was not sent or was of an unsupported type for this API.",
+      );
+    }
+    const token = m[1] as string;
+    let principal = this.seed.tokens[token];
+    const oauth = this.oauthTokens.get(token);
+    if (principal === undefined && oauth !== undefined && oauth.expires > this.clock.now())
+      principal = oauth.principal;
+    if (principal === undefined)
+      throw new ApiError(401, "PERMISSION_DENIED", "Invalid access token.");
+    const identity = this.principal(principal);
+    if (identity === undefined)
+      throw new ApiError(401, "PERMISSION_DENIED", "Invalid access token.");
+    return identity;
+  }
+
+  principal(name: string): Identity | undefined {
+    const user = this.seed.users.find((u) => u.name === name);
+    if (user !== undefined) {
+      return {
+        name,
+        kind: "user",
+        admin: user.admin === true,
+        groups: user.groups ?? [],
+        canCreate: user.canCreate !== false,
+      };
+    }
+    const sp = this.seed.servicePrincipals.find((s) => s.applicationId === name);
+    if (sp !== undefined) {
+      return {
+        name,
+        kind: "service_principal",
+        admin: sp.admin === true,
+        groups: sp.groups ?? [],
+        canCreate: true,
+      };
+    }
+    return undefined;
+  }
+
+  /** The level an identity holds on a space: admins manage everything; otherwise the highest grant. */
+  levelOf(identity: Identity, spaceId: string): Level | undefined {
+    if (identity.admin) return "CAN_MANAGE";
+    const acl = this.store.state.acls[spaceId] ?? {};
+    const keys = [
+      `${identity.kind === "user" ? "user_name" : "service_principal_name"}:${identity.name}`,
+      ...[...identity.groups, "users"].map((g) => `group_name:${g}`),
+    ];
+    let best = -1;
+    for (const k of keys) best = Math.max(best, LEVELS.indexOf((acl[k] ?? "") as Level));
+    return best < 0 ? undefined : LEVELS[best];
+  }
+
+  require(identity: Identity, spaceId: string, level: Level, action: string): void {
+    const held = this.levelOf(identity, spaceId);
+    if (held === undefined || LEVELS.indexOf(held) < LEVELS.indexOf(level)) {
+      throw denied(
+        `User ${identity.name} does not have ${level.replace("CAN_", "").toLowerCase()} permission on genie space ${spaceId} (needed to ${action}).`,
+      );
+    }
+  }
+
+  /** Paths come back without the /Workspace prefix (API-FACTS). */
+  normalizePath(p: string): string {
+    let out = p.trim();
+    if (out === "/Workspace" || out.startsWith("/Workspace/"))
+      out = out.slice("/Workspace".length) || "/";
+    if (out.length > 1) out = out.replace(/\/+$/, "");
+    return out;
+  }
+
+  folderExists(p: string): boolean {
+    return this.store.state.folders.includes(this.normalizePath(p));
+  }
+
+  missingFolder(p: string): ApiError {
+    return this.config.missingFolder === "400"
+      ? new ApiError(400, "INVALID_PARAMETER_VALUE", `Tree node with path '${p}' does not exist`)
+      : notFound(`Path (${p}) doesn't exist.`);
+  }
+}

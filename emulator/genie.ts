@@ -1,0 +1,227 @@
+import { isValidId } from "../provider/model/ids";
+import type { SerializedSpaceV2 } from "../provider/model/document";
+import { serializeSpace, toSerializedSpace, versionProblem } from "../provider/model/serialize";
+import { ID_COLLECTIONS, listAt } from "../provider/model/structure";
+import { validateSpace } from "../provider/model/validate";
+import type { Core, Identity } from "./core";
+import { ApiError, badRequest, notFound } from "./errors";
+import { type Ctx, fields, type Reply, route, type Route } from "./routes";
+import type { StoredSpace } from "./store";
+
+const NOT_ENABLED = new ApiError(501, "NOT_IMPLEMENTED", "This API is not yet supported.");
+
+/**
+ * Reads, checks and stores a `serialized_space` the way the server does (API-FACTS.md): the
+ * server's own rules and error texts, v1 migrated to v2, missing ids given time-based ones, text
+ * re-split per line. Returns the stored document and whether a migration happened.
+ */
+function acceptDocument(
+  core: Core,
+  raw: unknown,
+): { document: SerializedSpaceV2; migrated: boolean } {
+  if (typeof raw !== "string") throw badRequest("Field 'serialized_space' is required");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch (e) {
+    throw badRequest(`Invalid JSON in field 'serialized_space': ${(e as Error).message}`);
+  }
+  const version = versionProblem(doc);
+  if (version !== undefined) throw badRequest(version.message);
+  const { errors } = validateSpace(doc);
+  // A missing sql_functions id fails deep in the server (reference 001: "INTERNAL_ERROR: Failed to
+  // retrieve schema"); other missing ids the emulator fills in, as the UI's own writes do.
+  if (
+    errors.some((e) => e.rule === "id-required" && e.path.startsWith("instructions.sql_functions"))
+  ) {
+    throw new ApiError(500, "INTERNAL_ERROR", "Failed to retrieve schema");
+  }
+  const first = errors.find((e) => e.rule !== "id-required");
+  if (first !== undefined) throw badRequest(first.message);
+
+  for (const c of ID_COLLECTIONS)
+    for (const item of listAt(doc, c.path)) if (!isValidId(item["id"])) item["id"] = core.timeId();
+  const migrated = (doc as { version: number }).version === 1;
+  return { document: toSerializedSpace(doc as object).document, migrated };
+}
+
+function view(core: Core, s: StoredSpace, withDocument: boolean): Record<string, unknown> {
+  const stale = s.stale !== undefined && core.clock.now() < s.stale.until ? s.stale : undefined;
+  const out: Record<string, unknown> = {
+    space_id: s.space_id,
+    title: stale?.title ?? s.title,
+    description: stale?.description ?? s.description,
+    warehouse_id: stale?.warehouse_id ?? s.warehouse_id,
+    parent_path: s.parent_path,
+    create_time: new Date(s.create_time).toISOString(),
+    update_time: new Date(s.update_time).toISOString(),
+  };
+  if (withDocument) {
+    out["serialized_space"] = serializeSpace(s.document);
+    out["etag"] = s.etag;
+  }
+  return out;
+}
+
+/** The space, or 404; a trashed space still answers GET for `trashLagMs` (API-FACTS). */
+function find(ctx: Ctx, forRead: boolean): StoredSpace {
+  const id = ctx.params[0] as string;
+  const s = ctx.core.store.state.spaces[id];
+  if (s === undefined) throw notFound(`Genie space ${id} does not exist.`);
+  if (s.trashed_at !== undefined) {
+    const lagging = forRead && ctx.core.clock.now() < s.trashed_at + ctx.core.config.trashLagMs;
+    if (!lagging) throw notFound(`Genie space ${id} has been trashed.`);
+  }
+  return s;
+}
+
+function checkWarehouse(core: Core, id: unknown): string {
+  if (typeof id !== "string" || id === "") throw badRequest("Field 'warehouse_id' is required");
+  if (!core.seed.warehouses.some((w) => w.id === id))
+    throw badRequest(`Warehouse ${id} does not exist or is not accessible.`);
+  return id;
+}
+
+function checkFolder(core: Core, identity: Identity, raw: unknown): string {
+  const parent =
+    typeof raw === "string" && raw !== "" ? core.normalizePath(raw) : `/Users/${identity.name}`;
+  if (!core.folderExists(parent)) throw core.missingFolder(parent);
+  return parent;
+}
+
+function bump(core: Core, s: StoredSpace, times: number): void {
+  s.revision += times;
+  s.etag = core.etag(s.space_id, s.revision);
+  s.update_time = core.clock.now();
+}
+
+function create(ctx: Ctx): Reply {
+  const { core, identity } = ctx;
+  const body = fields(ctx);
+  if (!identity.canCreate)
+    throw new ApiError(
+      403,
+      "PERMISSION_DENIED",
+      `User ${identity.name} cannot create Genie spaces.`,
+    );
+  const warehouse = checkWarehouse(core, body["warehouse_id"]);
+  const { document, migrated } = acceptDocument(core, body["serialized_space"]);
+  const parent = checkFolder(core, identity, body["parent_path"]);
+  const now = core.clock.now();
+  const id = core.timeId();
+  const s: StoredSpace = {
+    space_id: id,
+    title: typeof body["title"] === "string" && body["title"] !== "" ? body["title"] : "New Space",
+    description: typeof body["description"] === "string" ? body["description"] : "",
+    warehouse_id: warehouse,
+    parent_path: parent,
+    document,
+    revision: 1,
+    etag: core.etag(id, 1),
+    create_time: now,
+    update_time: now,
+    creator: identity.name,
+  };
+  const answer = view(core, s, true);
+  // The v1 -> v2 migration happens after the write and bumps the etag: the etag in this answer is
+  // already stale (Databricks CLI bundle engine, 2026).
+  if (migrated) bump(core, s, 1);
+  core.store.state.spaces[id] = s;
+  const key = `${identity.kind === "user" ? "user_name" : "service_principal_name"}:${identity.name}`;
+  core.store.state.acls[id] = { [key]: "CAN_MANAGE" };
+  core.store.save();
+  return { body: answer };
+}
+
+function get(ctx: Ctx): Reply {
+  const s = find(ctx, true);
+  const withDocument = ctx.query.get("include_serialized_space") === "true";
+  ctx.core.require(
+    ctx.identity,
+    s.space_id,
+    withDocument ? "CAN_EDIT" : "CAN_READ",
+    withDocument ? "export it" : "read it",
+  );
+  return { body: view(ctx.core, s, withDocument) };
+}
+
+function update(ctx: Ctx): Reply {
+  const { core } = ctx;
+  const s = find(ctx, false);
+  core.require(ctx.identity, s.space_id, "CAN_EDIT", "update it");
+  const body = fields(ctx);
+  if (body["etag"] !== undefined && body["etag"] !== s.etag) {
+    throw new ApiError(
+      409,
+      "RESOURCE_CONFLICT",
+      `The etag ${String(body["etag"])} is stale: the space was changed since it was read.`,
+    );
+  }
+  const before = { title: s.title, description: s.description, warehouse_id: s.warehouse_id };
+  const next = { ...before };
+  if (typeof body["title"] === "string") next.title = body["title"];
+  if (typeof body["description"] === "string") next.description = body["description"];
+  if (body["warehouse_id"] !== undefined)
+    next.warehouse_id = checkWarehouse(core, body["warehouse_id"]);
+  const parent =
+    body["parent_path"] !== undefined
+      ? checkFolder(core, ctx.identity, body["parent_path"])
+      : s.parent_path;
+  const accepted =
+    body["serialized_space"] !== undefined
+      ? acceptDocument(core, body["serialized_space"])
+      : undefined;
+
+  const moved = parent !== s.parent_path;
+  const renamed = JSON.stringify(next) !== JSON.stringify(before);
+  Object.assign(s, next, { parent_path: parent });
+  if (accepted !== undefined) s.document = accepted.document;
+  if (accepted !== undefined || renamed || moved) bump(core, s, 1);
+  if (renamed && core.config.staleReadMs > 0) {
+    s.stale = { ...before, until: core.clock.now() + core.config.staleReadMs };
+  }
+  const answer = view(core, { ...s, stale: undefined }, true);
+  if (accepted?.migrated === true) bump(core, s, 1);
+  core.store.save();
+  return { body: answer };
+}
+
+function trash(ctx: Ctx): Reply {
+  const s = find(ctx, false);
+  ctx.core.require(ctx.identity, s.space_id, "CAN_MANAGE", "trash it");
+  s.trashed_at = ctx.core.clock.now();
+  ctx.core.store.save();
+  return { body: {} };
+}
+
+function list(ctx: Ctx): Reply {
+  const { core, identity } = ctx;
+  const size = Math.min(Math.max(Number(ctx.query.get("page_size") ?? "100") || 100, 1), 100);
+  const start = Number(
+    Buffer.from(ctx.query.get("page_token") ?? "", "base64url").toString() || "0",
+  );
+  if (!Number.isInteger(start) || start < 0) throw badRequest("Invalid page_token.");
+  const visible = Object.values(core.store.state.spaces)
+    .filter((s) => s.trashed_at === undefined && core.levelOf(identity, s.space_id) !== undefined)
+    .sort((a, b) => a.create_time - b.create_time || (a.space_id < b.space_id ? -1 : 1));
+  const page = visible.slice(start, start + size).map((s) => view(core, s, false));
+  const body: Record<string, unknown> = { spaces: page };
+  if (start + size < visible.length)
+    body["next_page_token"] = Buffer.from(String(start + size)).toString("base64url");
+  return { body };
+}
+
+const guard =
+  (h: (ctx: Ctx) => Reply) =>
+  (ctx: Ctx): Reply => {
+    if (ctx.core.config.notEnabled) throw NOT_ENABLED;
+    return h(ctx);
+  };
+
+export const genieRoutes: Route[] = [
+  route("POST", /^\/api\/2\.0\/genie\/spaces$/, guard(create)),
+  route("GET", /^\/api\/2\.0\/genie\/spaces$/, guard(list)),
+  route("GET", /^\/api\/2\.0\/genie\/spaces\/([^/]+)$/, guard(get)),
+  route("PATCH", /^\/api\/2\.0\/genie\/spaces\/([^/]+)$/, guard(update)),
+  route("DELETE", /^\/api\/2\.0\/genie\/spaces\/([^/]+)$/, guard(trash)),
+];

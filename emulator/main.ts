@@ -1,0 +1,50 @@
+// `npm run emulator -- [--port N] [--data-dir DIR] [--seed FILE] [--trash-lag-ms N] [--stale-read-ms N]`
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import type { Seed } from "./seed";
+import { startEmulator } from "./server";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "8787" },
+      "data-dir": { type: "string" },
+      seed: { type: "string" },
+      "trash-lag-ms": { type: "string" },
+      "stale-read-ms": { type: "string" },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got '${values.port}'`);
+  let seed: Seed | undefined;
+  if (values.seed !== undefined) {
+    try {
+      seed = JSON.parse(fs.readFileSync(values.seed, "utf8")) as Seed;
+    } catch (e) {
+      throw new Error(`cannot read the seed file ${values.seed}: ${(e as Error).message}`);
+    }
+  }
+  const config = {
+    ...(values["trash-lag-ms"] !== undefined ? { trashLagMs: Number(values["trash-lag-ms"]) } : {}),
+    ...(values["stale-read-ms"] !== undefined
+      ? { staleReadMs: Number(values["stale-read-ms"]) }
+      : {}),
+  };
+  const emu = await startEmulator({ port, dataDir: values["data-dir"], seed, config });
+  process.stdout.write(`Genie API emulator listening on ${emu.url}\n`);
+  process.stdout.write(`  DATABRICKS_HOST=${emu.url}\n  DATABRICKS_TOKEN=${emu.token}\n`);
+  process.stdout.write(
+    values["data-dir"] === undefined
+      ? "  storage: in memory\n"
+      : `  storage: ${values["data-dir"]}\n`,
+  );
+  const stop = () => void emu.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`genie emulator: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { type Core, LEVELS } from "./core";
+import { badRequest, notFound } from "./errors";
+import { type Ctx, fields, type Reply, route, type Route } from "./routes";
+
+const KINDS = ["user_name", "group_name", "service_principal_name"] as const;
+
+/** `{access_control_list: [...]}` -> principal key -> level, checking every entry. */
+function readAcl(core: Core, body: Record<string, unknown>): Record<string, string> {
+  const list = body["access_control_list"];
+  if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");
+  const out: Record<string, string> = {};
+  for (const entry of list as Record<string, unknown>[]) {
+    const kinds = KINDS.filter((k) => typeof entry?.[k] === "string");
+    if (kinds.length !== 1)
+      throw badRequest(
+        "Each access control entry needs exactly one of user_name, group_name, service_principal_name",
+      );
+    const kind = kinds[0] as (typeof KINDS)[number];
+    const name = entry[kind] as string;
+    const level = entry["permission_level"];
+    if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) {
+      throw badRequest(
+        `Permission level ${String(level)} is not supported for genie; use one of ${LEVELS.join(", ")}`,
+      );
+    }
+    const exists =
+      kind === "user_name"
+        ? core.seed.users.some((u) => u.name === name)
+        : kind === "group_name"
+          ? core.seed.groups.includes(name)
+          : core.seed.servicePrincipals.some((s) => s.applicationId === name);
+    if (!exists)
+      throw badRequest(
+        `Principal: ${kind === "user_name" ? "UserName" : kind === "group_name" ? "GroupName" : "ServicePrincipalName"}(${name}) does not exist`,
+      );
+    out[`${kind}:${name}`] = level;
+  }
+  return out;
+}
+
+function space(ctx: Ctx): string {
+  const id = ctx.params[0] as string;
+  const s = ctx.core.store.state.spaces[id];
+  if (s === undefined || s.trashed_at !== undefined)
+    throw notFound(`Genie space ${id} does not exist.`);
+  return id;
+}
+
+function answer(core: Core, id: string): Reply {
+  const direct = Object.entries(core.store.state.acls[id] ?? {}).map(([key, level]) => {
+    const [kind, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+    return { [kind]: name, all_permissions: [{ permission_level: level, inherited: false }] };
+  });
+  // Workspace admins manage every object, by inheritance from the workspace root.
+  const admins = {
+    group_name: "admins",
+    all_permissions: [
+      { permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: ["/directories/"] },
+    ],
+  };
+  return {
+    body: {
+      object_id: `/genie/${id}`,
+      object_type: "genie",
+      access_control_list: [...direct, admins],
+    },
+  };
+}
+
+function getAcl(ctx: Ctx): Reply {
+  const id = space(ctx);
+  ctx.core.require(ctx.identity, id, "CAN_READ", "read its permissions");
+  return answer(ctx.core, id);
+}
+
+/** PUT replaces every direct grant; PATCH adds to them (API-FACTS). */
+function setAcl(replace: boolean) {
+  return (ctx: Ctx): Reply => {
+    const id = space(ctx);
+    ctx.core.require(ctx.identity, id, "CAN_MANAGE", "change its permissions");
+    const entries = readAcl(ctx.core, fields(ctx));
+    const acls = ctx.core.store.state.acls;
+    acls[id] = replace ? entries : { ...(acls[id] ?? {}), ...entries };
+    ctx.core.store.save();
+    return answer(ctx.core, id);
+  };
+}
+
+export const permissionRoutes: Route[] = [
+  route("GET", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, getAcl),
+  route("PUT", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, setAcl(true)),
+  route("PATCH", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, setAcl(false)),
+];

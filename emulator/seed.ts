@@ -1,0 +1,100 @@
+/**
+ * What the workspace holds before any call: identities and their tokens, warehouses, Unity Catalog
+ * tables and functions, folders. `npm run emulator -- --seed file.json` loads one of these as JSON.
+ * The tokens are emulator-only strings, not credentials of any real workspace.
+ */
+export interface SeedUser {
+  name: string;
+  /** Workspace admins may do anything (they hold CAN_MANAGE on every space through `admins`). */
+  admin?: boolean;
+  groups?: string[];
+  /** May create spaces in folders it can write (true unless false). */
+  canCreate?: boolean;
+}
+
+export interface SeedServicePrincipal {
+  applicationId: string;
+  displayName: string;
+  /** For OAuth machine-to-machine at /oidc/v1/token. */
+  clientSecret: string;
+  admin?: boolean;
+  groups?: string[];
+}
+
+export interface SeedWarehouse {
+  id: string;
+  name: string;
+  state?: string;
+  warehouse_type?: string;
+  enable_serverless_compute?: boolean;
+}
+
+export interface SeedTable {
+  full_name: string;
+  table_type?: string;
+  columns?: { name: string; type_name: string; comment?: string }[];
+}
+
+export interface Seed {
+  users: SeedUser[];
+  groups: string[];
+  servicePrincipals: SeedServicePrincipal[];
+  /** Personal access token -> user name or service principal application id. */
+  tokens: Record<string, string>;
+  warehouses: SeedWarehouse[];
+  tables: SeedTable[];
+  functions: { full_name: string }[];
+  /** Folders that exist besides every user's home folder (without the /Workspace prefix). */
+  folders: string[];
+}
+
+export const ADMIN = "admin@example.com";
+export const ADMIN_TOKEN = "emulator-token-admin";
+
+export function defaultSeed(): Seed {
+  const cols = (...names: string[]) => names.map((name) => ({ name, type_name: "STRING" }));
+  return {
+    users: [
+      { name: ADMIN, admin: true },
+      { name: "analyst@example.com", groups: ["analysts"] },
+      { name: "viewer@example.com", groups: ["analysts"], canCreate: false },
+    ],
+    groups: ["admins", "analysts", "data-engineers", "users"],
+    servicePrincipals: [
+      {
+        applicationId: "00000000-0000-4000-8000-00000000c1c0",
+        displayName: "ci-deployer",
+        clientSecret: "emulator-secret-ci-deployer",
+        admin: true,
+      },
+    ],
+    tokens: {
+      [ADMIN_TOKEN]: ADMIN,
+      "emulator-token-analyst": "analyst@example.com",
+      "emulator-token-viewer": "viewer@example.com",
+    },
+    warehouses: [
+      {
+        id: "a1b2c3d4e5f60718",
+        name: "Starter Warehouse",
+        state: "RUNNING",
+        warehouse_type: "PRO",
+        enable_serverless_compute: true,
+      },
+    ],
+    tables: ["dev", "prod"].flatMap((catalog) => [
+      {
+        full_name: `${catalog}.sales.orders`,
+        table_type: "MANAGED",
+        columns: cols("order_id", "customer_id", "amount", "status", "order_date"),
+      },
+      {
+        full_name: `${catalog}.sales.customers`,
+        table_type: "MANAGED",
+        columns: cols("id", "name", "country"),
+      },
+    ]),
+    functions: [{ full_name: "dev.sales.fiscal_quarter" }],
+    folders: ["/Shared", "/Shared/Genie"],
+  };
+}

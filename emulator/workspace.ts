@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { ApiError, badRequest, notFound } from "./errors";
+import { type Ctx, fields, type Reply, route, type Route } from "./routes";
+
+function mkdirs(ctx: Ctx): Reply {
+  const raw = fields(ctx)["path"];
+  if (typeof raw !== "string" || !raw.startsWith("/"))
+    throw badRequest("Field 'path' must be an absolute path");
+  const path = ctx.core.normalizePath(raw);
+  const folders = ctx.core.store.state.folders;
+  const parts = path.split("/").filter((p) => p !== "");
+  for (let i = 1; i <= parts.length; i++) {
+    const p = "/" + parts.slice(0, i).join("/");
+    if (!folders.includes(p)) folders.push(p);
+  }
+  ctx.core.store.save();
+  return { body: {} };
+}
+
+function getStatus(ctx: Ctx): Reply {
+  const raw = ctx.query.get("path");
+  if (raw === null || raw === "") throw badRequest("Field 'path' is required");
+  const path = ctx.core.normalizePath(raw);
+  if (!ctx.core.folderExists(path)) throw notFound(`Path (${raw}) doesn't exist.`);
+  return {
+    body: {
+      object_type: "DIRECTORY",
+      path,
+      object_id: ctx.core.store.state.folders.indexOf(path) + 1,
+    },
+  };
+}
+
+function warehouse(ctx: Ctx): Reply {
+  const w = ctx.core.seed.warehouses.find((x) => x.id === ctx.params[0]);
+  if (w === undefined) throw notFound(`Warehouse ${ctx.params[0]} does not exist.`);
+  return { body: { state: "RUNNING", ...w } };
+}
+
+function warehouses(ctx: Ctx): Reply {
+  return {
+    body: { warehouses: ctx.core.seed.warehouses.map((w) => ({ state: "RUNNING", ...w })) },
+  };
+}
+
+function table(ctx: Ctx): Reply {
+  const name = decodeURIComponent(ctx.params[0] as string);
+  const t = ctx.core.seed.tables.find((x) => x.full_name.toLowerCase() === name.toLowerCase());
+  if (t === undefined)
+    throw new ApiError(404, "TABLE_DOES_NOT_EXIST", `Table '${name}' does not exist.`);
+  const [catalog_name, schema_name, table_name] = t.full_name.split(".");
+  return { body: { catalog_name, schema_name, name: table_name, table_type: "MANAGED", ...t } };
+}
+
+function fn(ctx: Ctx): Reply {
+  const name = decodeURIComponent(ctx.params[0] as string);
+  const f = ctx.core.seed.functions.find((x) => x.full_name.toLowerCase() === name.toLowerCase());
+  if (f === undefined)
+    throw new ApiError(
+      404,
+      "FUNCTION_DOES_NOT_EXIST",
+      `Routine or Model '${name}' does not exist.`,
+    );
+  const [catalog_name, schema_name, fname] = f.full_name.split(".");
+  return { body: { catalog_name, schema_name, name: fname, ...f } };
+}
+
+/** OAuth machine-to-machine: client credentials in HTTP Basic, a form body (API-FACTS). */
+function oauthToken(ctx: Ctx): Reply {
+  const fail = (error: string, description: string): Reply => ({
+    status: error === "invalid_client" ? 401 : 400,
+    body: { error, error_description: description },
+  });
+  const form = new URLSearchParams(typeof ctx.body === "string" ? ctx.body : "");
+  if (form.get("grant_type") !== "client_credentials")
+    return fail("unsupported_grant_type", "grant_type must be client_credentials");
+  const basic = /^Basic\s+(\S+)$/i.exec(ctx.headers.authorization ?? "");
+  const [id, secret] =
+    basic === null
+      ? []
+      : Buffer.from(basic[1] as string, "base64")
+          .toString()
+          .split(":");
+  const sp = ctx.core.seed.servicePrincipals.find((s) => s.applicationId === id);
+  if (sp === undefined || sp.clientSecret !== secret)
+    return fail("invalid_client", "Client authentication failed");
+  const token = `emulator-oauth-${randomBytes(16).toString("hex")}`;
+  const seconds = ctx.core.config.oauthTokenSeconds;
+  ctx.core.oauthTokens.set(token, {
+    principal: sp.applicationId,
+    expires: ctx.core.clock.now() + seconds * 1000,
+  });
+  return {
+    body: {
+      access_token: token,
+      token_type: "Bearer",
+      expires_in: seconds,
+      scope: form.get("scope") ?? "all-apis",
+    },
+  };
+}
+
+export const workspaceRoutes: Route[] = [
+  route("POST", /^\/api\/2\.0\/workspace\/mkdirs$/, mkdirs),
+  route("GET", /^\/api\/2\.0\/workspace\/get-status$/, getStatus),
+  route("GET", /^\/api\/2\.0\/sql\/warehouses$/, warehouses),
+  route("GET", /^\/api\/2\.0\/sql\/warehouses\/([^/]+)$/, warehouse),
+  route("GET", /^\/api\/2\.1\/unity-catalog\/tables\/([^/]+)$/, table),
+  route("GET", /^\/api\/2\.1\/unity-catalog\/functions\/([^/]+)$/, fn),
+  route("POST", /^\/oidc\/v1\/token$/, oauthToken, false),
+];
