@@ -5,3 +5,4 @@
  * import { toSerializedSpace, validateSpace } from "pulumi-databricks-genie";
  */
 export * from "./model";
+export * from "./client";

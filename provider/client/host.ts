@@ -1,0 +1,31 @@
+import { ClientConfigError } from "./errors";
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * `adb-123.azuredatabricks.net/` -> `https://adb-123.azuredatabricks.net`. Plain http is refused
+ * except on a loopback address (the bundled emulator): a token sent over http crosses the network
+ * in clear text.
+ */
+export function normalizeHost(raw: string, source: string): string {
+  let host = raw.trim();
+  if (host === "") throw new ClientConfigError(`the Databricks host from ${source} is empty`);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) host = `https://${host}`;
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw new ClientConfigError(
+      `the Databricks host '${raw}' from ${source} is not a URL; write it like https://adb-1234.5.azuredatabricks.net`,
+    );
+  }
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    throw new ClientConfigError(
+      `refusing plain http:// for ${url.hostname} (from ${source}): the token would cross the network unencrypted; use https://`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ClientConfigError(`the Databricks host '${raw}' from ${source} must use https://`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}

@@ -1,0 +1,60 @@
+/** The Databricks REST client: HTTP only, no Pulumi. */
+import { GenieApi } from "./genie";
+import { type ClientOptions, DatabricksClient } from "./http";
+import { PermissionsApi } from "./permissions";
+import { UnityCatalogApi } from "./unity-catalog";
+import { WarehousesApi } from "./warehouses";
+import { WorkspaceApi } from "./workspace";
+
+export {
+  type ClientSettings,
+  parseIni,
+  resolveCredentials,
+  type ResolvedCredentials,
+} from "./credentials";
+export * from "./errors";
+export {
+  type CreateSpaceRequest,
+  GenieApi,
+  type GenieSpaceInfo,
+  type UpdateSpaceRequest,
+} from "./genie";
+export { type ApiRequest, type ClientOptions, DatabricksClient, type Validator } from "./http";
+export { normalizeHost } from "./host";
+export {
+  type AccessControlRequest,
+  type ObjectPermissions,
+  PermissionsApi,
+  type PermissionLevel,
+} from "./permissions";
+export { DEFAULT_RETRY, parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "./retry";
+export { type FunctionInfo, type TableInfo, UnityCatalogApi } from "./unity-catalog";
+export { WarehousesApi, type WarehouseInfo } from "./warehouses";
+export { type ObjectStatus, WorkspaceApi } from "./workspace";
+
+/** Every API module over one client. */
+export interface Databricks {
+  client: DatabricksClient;
+  genie: GenieApi;
+  permissions: PermissionsApi;
+  workspace: WorkspaceApi;
+  warehouses: WarehousesApi;
+  unityCatalog: UnityCatalogApi;
+}
+
+/**
+ * @example
+ * const dbx = databricks({ settings: { host: "https://adb-1.2.azuredatabricks.net", token } });
+ * for await (const space of dbx.genie.list()) console.log(space.title);
+ */
+export function databricks(options: ClientOptions = {}): Databricks {
+  const client = new DatabricksClient(options);
+  return {
+    client,
+    genie: new GenieApi(client),
+    permissions: new PermissionsApi(client),
+    workspace: new WorkspaceApi(client),
+    warehouses: new WarehousesApi(client),
+    unityCatalog: new UnityCatalogApi(client),
+  };
+}
