@@ -6,3 +6,4 @@
  */
 export * from "./model";
 export * from "./client";
+export { GenieSpace, type GenieSpaceArgs, type GenieSpaceSpecInput } from "./resources/genie-space";

@@ -1,0 +1,33 @@
+import { type ClientSettings, databricks, type Databricks } from "../client";
+
+/**
+ * What `configure` receives: the whole stack config with secrets decrypted. Credentials are read
+ * here, at call time, never from resource inputs or the serialized provider.
+ */
+export interface ConfigureRequest {
+  config: { get(key: string): string | undefined };
+}
+
+let settings: ClientSettings = {};
+let cached: Databricks | undefined;
+
+export function configure(req: ConfigureRequest | undefined): void {
+  const get = (key: string) => {
+    const v = req?.config?.get(key);
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  settings = {
+    host: get("databricks:host"),
+    token: get("databricks:token"),
+    clientId: get("databricks:clientId"),
+    clientSecret: get("databricks:clientSecret"),
+    profile: get("databricks:profile"),
+  };
+  cached = undefined;
+}
+
+/** The client, made on first use so a configuration problem surfaces as that call's error. */
+export function api(): Databricks {
+  cached ??= databricks({ settings });
+  return cached;
+}

@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { canonicalOf, stableStringify } from "../model/canonical";
+import type { SerializedSpaceV2 } from "../model/document";
+import type { Problem } from "../model/problems";
+import { toSerializedSpace } from "../model/serialize";
+import type { GenieSpaceSpec } from "../model/spec";
+import type { JsonObject } from "../model/structure";
+import { validateSpace } from "../model/validate";
+
+/** The preview's placeholder for values other resources will produce (Pulumi's rpc.unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** A GenieSpace's inputs as the provider receives them (Inputs resolved). */
+export interface SpaceInputs {
+  title: string;
+  description?: string;
+  warehouseId: string;
+  parentPath?: string;
+  space?: GenieSpaceSpec;
+  /** The raw document given by the user; in the outputs, the document as the server stores it. */
+  serializedSpace?: string | object;
+  variables?: Record<string, string>;
+  adoptSpaceId?: string;
+}
+
+/** Bumped whenever the canonical form changes, so an upgrade never reads as a change of the space. */
+export const CANONICAL_VERSION = 1;
+
+export interface SpaceState extends SpaceInputs {
+  spaceId: string;
+  etag: string;
+  url: string;
+  serializedSpace: string;
+  /** sha256 of the canonical form of the document last applied. */
+  appliedHash: string;
+  canonicalVersion: number;
+  /** The title, description, warehouse and folder last applied (outputs show the live ones). */
+  applied: { title: string; description: string; warehouseId: string; parentPath: string };
+  /** What changed outside Pulumi, found by refresh; empty when converged. */
+  drift: string[];
+  /** The document as it was after our last write, kept while drifted to name every change. */
+  driftBaseline?: string;
+}
+
+/** The document the inputs declare (`space` or `serializedSpace`), or the problems that stop it. */
+export function declaredDocument(
+  inputs: Pick<SpaceInputs, "space" | "serializedSpace" | "variables">,
+  previous?: string,
+): { document?: SerializedSpaceV2; problems: Problem[]; property: "space" | "serializedSpace" } {
+  const property = inputs.space !== undefined ? "space" : "serializedSpace";
+  const value = inputs.space ?? inputs.serializedSpace;
+  const variables = inputs.variables;
+  const checked = validateSpace(value, { variables });
+  if (!checked.valid) return { problems: checked.errors, property };
+  const { document } = toSerializedSpace(value as object, { variables, previous });
+  return { document, problems: [], property };
+}
+
+export function canonicalHash(document: SerializedSpaceV2 | string): string {
+  const doc =
+    typeof document === "string"
+      ? (JSON.parse(document) as JsonObject)
+      : (document as unknown as JsonObject);
+  return createHash("sha256")
+    .update(stableStringify(canonicalOf(doc)))
+    .digest("hex");
+}
+
+/** Folders compare without the /Workspace prefix the server drops (API-FACTS) and trailing slashes. */
+export function normalizeFolder(p: string | undefined): string | undefined {
+  if (p === undefined || p === "") return undefined;
+  const stripped = p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p;
+  return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
+}

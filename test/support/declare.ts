@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GenieSpace, type GenieSpaceArgs } from "../../provider";
+import type { Props } from "./host";
+
+const registered = new Map<string, Props>();
+let mocked = false;
+
+async function mock(): Promise<void> {
+  if (mocked) return;
+  mocked = true;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.set(args.name, args.inputs as Props);
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => {
+        throw new Error(`unmocked call ${args.token}`);
+      },
+    },
+    "genie-reference",
+    "dev",
+  );
+}
+
+/**
+ * The inputs a real `new GenieSpace(...)` registers (its `__provider` included), as a program
+ * under Pulumi's mocks produces them: what the engine then hands to the provider host.
+ */
+let seq = 0;
+
+export async function declare(name: string, args: GenieSpaceArgs): Promise<Props> {
+  await mock();
+  // A fresh resource name each call: a program may declare the same logical space many times here.
+  name = `${name}-${++seq}`;
+  const space = new GenieSpace(name, args);
+  await new Promise<void>((resolve) => space.urn.apply(() => resolve()));
+  const inputs = registered.get(name);
+  if (inputs === undefined) throw new Error(`${name} was not registered`);
+  return JSON.parse(JSON.stringify(inputs)) as Props;
+}
