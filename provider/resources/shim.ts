@@ -16,11 +16,10 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ResourceKind = "GenieSpace" | "GenieSpacePermissions";
 
 export function dynamicProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved in the host process at call time
+  /* eslint-disable @typescript-eslint/no-require-imports -- resolved in the host process, at call time */
   const call = (method: string, args: unknown[]) =>
     require("pulumi-databricks-genie/runtime").dispatch(kind, method, args);
   return {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
     configure: (req: unknown) => require("pulumi-databricks-genie/runtime").configure(req),
     check: (...args: unknown[]) => call("check", args),
     diff: (...args: unknown[]) => call("diff", args),
@@ -29,4 +28,5 @@ export function dynamicProvider(kind: ResourceKind): pulumi.dynamic.ResourceProv
     update: (...args: unknown[]) => call("update", args),
     delete: (...args: unknown[]) => call("delete", args),
   } as pulumi.dynamic.ResourceProvider;
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
