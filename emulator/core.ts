@@ -40,6 +40,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   status: number;
+  /** The parsed JSON body of a write, for assertions on what was sent (headers are not kept). */
+  body?: unknown;
 }
 
 export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;

@@ -81,6 +81,13 @@ export function defaultSeed(): Seed {
         warehouse_type: "PRO",
         enable_serverless_compute: true,
       },
+      {
+        id: "b2c3d4e5f6071829",
+        name: "Analytics Warehouse",
+        state: "RUNNING",
+        warehouse_type: "PRO",
+        enable_serverless_compute: true,
+      },
     ],
     tables: ["dev", "prod"].flatMap((catalog) => [
       {

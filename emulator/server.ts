@@ -157,6 +157,8 @@ async function handle(
         `No API found for '${method} ${url.pathname}' (the emulator does not implement it; add a route in emulator/)`,
       );
     }
+    const body = parseBody(raw, req.headers["content-type"]);
+    if (body !== undefined && typeof body === "object") record.body = body;
     const ctx: Ctx = {
       core,
       method,
@@ -164,7 +166,7 @@ async function handle(
       params: match.params,
       query: url.searchParams,
       headers: req.headers,
-      body: parseBody(raw, req.headers["content-type"]),
+      body,
       identity: match.route.auth
         ? core.identify(req.headers.authorization)
         : { name: "", kind: "user", admin: false, groups: [], canCreate: false },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalOf, stableStringify } from "../model/canonical";
 import type { SerializedSpaceV2 } from "../model/document";
-import type { Problem } from "../model/problems";
+import { type Problem, SpaceValidationError } from "../model/problems";
 import { toSerializedSpace } from "../model/serialize";
 import type { GenieSpaceSpec } from "../model/spec";
 import type { JsonObject } from "../model/structure";
@@ -58,9 +58,22 @@ export function declaredDocument(
   const property = inputs.space !== undefined ? "space" : "serializedSpace";
   const value = inputs.space ?? inputs.serializedSpace;
   const variables = inputs.variables;
-  const checked = validateSpace(value, { variables });
+  if (property === "space") {
+    // A spec is checked in its own terms, so problems point at the spec's properties.
+    const checked = validateSpace(value, { variables });
+    if (!checked.valid) return { problems: checked.errors, property };
+  }
+  let document: SerializedSpaceV2;
+  try {
+    document = toSerializedSpace(value as object, { variables, previous }).document;
+  } catch (e) {
+    if (e instanceof SpaceValidationError) return { problems: [...e.problems], property };
+    throw e;
+  }
+  // A raw document is checked as it will be sent: what the model fixes (ids, order, v1 flags)
+  // is no problem, what it cannot fix (limits, duplicates) is.
+  const checked = validateSpace(document);
   if (!checked.valid) return { problems: checked.errors, property };
-  const { document } = toSerializedSpace(value as object, { variables, previous });
   return { document, problems: [], property };
 }
 
