@@ -104,8 +104,10 @@ function check(
     if (!parsed.success) return void out.push(...zodProblems(parsed.error, ""));
     const converted = convert(parsed.data, {}, false);
     out.push(...converted.problems);
+    const found: Problem[] = [];
     if (converted.document !== undefined)
-      new Rules(converted.document, converted.origins, out).content();
+      new Rules(converted.document, converted.origins, found).content();
+    out.push(...found.map((p) => ({ ...p, path: specListPath(p.path) })));
     return;
   }
 
@@ -605,6 +607,26 @@ class Rules {
       );
     }
   }
+}
+
+/** Where a spec keeps the lists the document keeps elsewhere (item paths are mapped by origin). */
+const SPEC_LISTS: [string, string][] = [
+  ["data_sources.tables", "tables"],
+  ["data_sources.metric_views", "metricViews"],
+  ["config.sample_questions", "sampleQuestions"],
+  ["instructions.example_question_sqls", "exampleSqls"],
+  ["instructions.sql_functions", "sqlFunctions"],
+  ["instructions.join_specs", "joins"],
+  ["instructions.sql_snippets", "snippets"],
+  ["benchmarks.questions", "benchmarks"],
+];
+
+function specListPath(path: string): string {
+  for (const [wire, spec] of SPEC_LISTS) {
+    if (path === wire || path.startsWith(wire + "[") || path.startsWith(wire + "."))
+      return spec + path.slice(wire.length);
+  }
+  return path;
 }
 
 const SORT_FIX =

@@ -115,7 +115,7 @@ describe("validateSpace", () => {
 
   it("allows at most 30 tables", () => {
     const spec: GenieSpaceSpec = { tables: Array.from({ length: 31 }, (_, i) => `c.s.t${i}`) };
-    assert.equal(only(validateSpace(spec), "max-items")[0]?.path, "data_sources.tables");
+    assert.equal(only(validateSpace(spec), "max-items")[0]?.path, "tables");
   });
 
   it("limits strings to 25,000 characters", () => {
