@@ -1,12 +1,12 @@
 // The reference stack: how a team declares its Genie space, one stack per environment.
-// Catalog and schema come from the stack config, so dev and prod share one declaration.
+// Catalog, schema and warehouse come from the stack config, so dev and prod share one declaration;
+// Databricks credentials come from the stack config too (databricks:host, databricks:token).
 import * as pulumi from "@pulumi/pulumi";
-import { type GenieSpaceSpec, toSerializedSpace, validateSpace } from "./provider";
+import { GenieSpace, type GenieSpaceSpecInput } from "./provider";
 
 const config = new pulumi.Config();
-const variables = { catalog: config.require("catalog"), schema: config.require("schema") };
 
-export const salesSpace: GenieSpaceSpec = {
+export const salesSpace: GenieSpaceSpecInput = {
   tables: [
     {
       identifier: "${catalog}.${schema}.orders",
@@ -43,10 +43,14 @@ export const salesSpace: GenieSpaceSpec = {
   ],
 };
 
-const result = validateSpace(salesSpace, { variables });
-if (!result.valid) {
-  throw new Error(result.errors.map((e) => `${e.path}: ${e.message} (fix: ${e.fix})`).join("\n"));
-}
+const space = new GenieSpace("sales", {
+  title: `Sales analytics (${pulumi.getStack()})`,
+  description: "Ask questions about orders and customers.",
+  warehouseId: config.require("warehouseId"),
+  parentPath: config.get("folder") ?? "/Workspace/Shared/genie",
+  space: salesSpace,
+  variables: { catalog: config.require("catalog"), schema: config.require("schema") },
+});
 
-// Until the GenieSpace resource lands, the stack exports the document it would deploy.
-export const serializedSpace = toSerializedSpace(salesSpace, { variables }).document;
+export const spaceId = space.spaceId;
+export const url = space.url;

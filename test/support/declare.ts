@@ -3,11 +3,8 @@ import { GenieSpace, type GenieSpaceArgs } from "../../provider";
 import type { Props } from "./host";
 
 const registered = new Map<string, Props>();
-let mocked = false;
-
+/** Installed on every call: other tests may have set mocks of their own in between. */
 async function mock(): Promise<void> {
-  if (mocked) return;
-  mocked = true;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
