@@ -3,55 +3,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { WAREHOUSE } from "../support/emulator";
 import { Engine } from "../support/engine";
 import { type Props, ProviderHost, secret } from "../support/host";
 import { emulator } from "../support/emulator";
-
-const ROOT = path.join(__dirname, "..", "..");
-
-/**
- * A new project that installed the package from `npm pack`. Its other dependencies are linked from
- * this repository's node_modules, so nothing is downloaded.
- */
-function consumerProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-consumer-"));
-  const out = execFileSync(
-    "npm",
-    ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir],
-    { cwd: ROOT, encoding: "utf8" },
-  );
-  const tarball = path.join(dir, out.trim().split("\n").pop() as string);
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  execFileSync("tar", ["-xzf", tarball, "-C", dir]);
-  fs.renameSync(path.join(dir, "package"), path.join(modules, "pulumi-databricks-genie"));
-  for (const dep of ["@pulumi", "@types", "axios", "zod", "typescript"]) {
-    fs.symlinkSync(path.join(ROOT, "node_modules", dep), path.join(modules, dep), "junction");
-  }
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
-  );
-  return dir;
-}
-
-/** A plain-node program (no ts-node) that declares a GenieSpace under mocks and prints its inputs. */
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-pulumi.runtime.setMocks({
-  newResource: (a) => { process.stdout.write(JSON.stringify(a.inputs)); return { id: "x", state: a.inputs }; },
-  call: () => { throw new Error("unmocked"); },
-}, "consumer", "dev").then(() => {
-  const { GenieSpace } = require("pulumi-databricks-genie");
-  new GenieSpace("sales", {
-    title: "Installed",
-    warehouseId: "${WAREHOUSE}",
-    space: { tables: ["\${catalog}.sales.orders"], instructions: "From an installed package." },
-    variables: { catalog: "dev" },
-  });
-});
-`;
+import { consumerInputs, consumerProject, ROOT } from "../support/consumer";
 
 /** Pulumi's TypeScript template settings: strict, no skipLibCheck, no esModuleInterop. */
 const TSCONFIG = {
@@ -73,10 +28,7 @@ describe("the package installed from npm pack into a new project", function () {
   let inputs: Props;
   before(() => {
     dir = consumerProject();
-    fs.writeFileSync(path.join(dir, "program.js"), PROGRAM);
-    inputs = JSON.parse(
-      execFileSync(process.execPath, ["program.js"], { cwd: dir, encoding: "utf8" }),
-    ) as Props;
+    inputs = consumerInputs(dir);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -57,9 +57,14 @@ export class ProviderHost {
         reject(new Error(`the provider host exited with ${code}: ${stderr}`)),
       );
     });
+    // The engine allows large messages (a space's document may be megabytes), as the host does.
     const client = new services.ResourceProviderClient(
       `127.0.0.1:${port}`,
       grpc.credentials.createInsecure(),
+      {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+      },
     );
     const host = new ProviderHost(child, client);
     child.stderr?.on("data", (d: Buffer) => (host.stderr += d.toString()));
