@@ -100,7 +100,21 @@ function oauthToken(ctx: Ctx): Reply {
   };
 }
 
+/** The caller, as SCIM describes it; service principals carry their application id. */
+function me(ctx: Ctx): Reply {
+  const id = ctx.identity;
+  const body: Record<string, unknown> = {
+    id: id.name,
+    userName: id.name,
+    displayName: id.name,
+    active: true,
+  };
+  if (id.kind === "service_principal") body["applicationId"] = id.name;
+  return { body };
+}
+
 export const workspaceRoutes: Route[] = [
+  route("GET", /^\/api\/2\.0\/preview\/scim\/v2\/Me$/, me),
   route("POST", /^\/api\/2\.0\/workspace\/mkdirs$/, mkdirs),
   route("GET", /^\/api\/2\.0\/workspace\/get-status$/, getStatus),
   route("GET", /^\/api\/2\.0\/sql\/warehouses$/, warehouses),

@@ -7,3 +7,8 @@
 export * from "./model";
 export * from "./client";
 export { GenieSpace, type GenieSpaceArgs, type GenieSpaceSpecInput } from "./resources/genie-space";
+export {
+  type GenieGrant,
+  GenieSpacePermissions,
+  type GenieSpacePermissionsArgs,
+} from "./resources/genie-space-permissions";

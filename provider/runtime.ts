@@ -4,6 +4,7 @@
  * change what they do, never how they are called.
  */
 import { configure as configureContext, type ConfigureRequest } from "./resources/context";
+import { genieSpacePermissionsProvider } from "./resources/genie-space-permissions-provider";
 import { genieSpaceProvider } from "./resources/genie-space-provider";
 import type { ResourceKind } from "./resources/shim";
 
@@ -12,6 +13,7 @@ type Provider = Record<Method, (...args: never[]) => Promise<unknown>>;
 
 const PROVIDERS: Partial<Record<ResourceKind, Provider>> = {
   GenieSpace: genieSpaceProvider as unknown as Provider,
+  GenieSpacePermissions: genieSpacePermissionsProvider as unknown as Provider,
 };
 
 export function configure(req: ConfigureRequest | undefined): void {

@@ -1,4 +1,5 @@
 /** The Databricks REST client: HTTP only, no Pulumi. */
+import { CurrentUserApi } from "./current-user";
 import { GenieApi } from "./genie";
 import { type ClientOptions, DatabricksClient } from "./http";
 import { PermissionsApi } from "./permissions";
@@ -40,6 +41,7 @@ export interface Databricks {
   workspace: WorkspaceApi;
   warehouses: WarehousesApi;
   unityCatalog: UnityCatalogApi;
+  currentUser: CurrentUserApi;
 }
 
 /**
@@ -56,5 +58,6 @@ export function databricks(options: ClientOptions = {}): Databricks {
     workspace: new WorkspaceApi(client),
     warehouses: new WarehousesApi(client),
     unityCatalog: new UnityCatalogApi(client),
+    currentUser: new CurrentUserApi(client),
   };
 }

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GenieSpace, type GenieSpaceArgs } from "../../provider";
+import {
+  GenieSpace,
+  type GenieSpaceArgs,
+  GenieSpacePermissions,
+  type GenieSpacePermissionsArgs,
+} from "../../provider";
 import type { Props } from "./host";
 
 const registered = new Map<string, Props>();
@@ -26,12 +31,24 @@ async function mock(): Promise<void> {
  */
 let seq = 0;
 
-export async function declare(name: string, args: GenieSpaceArgs): Promise<Props> {
+export function declare(name: string, args: GenieSpaceArgs): Promise<Props> {
+  return declareWith(name, (n) => new GenieSpace(n, args));
+}
+
+/** As {@link declare}, for GenieSpacePermissions. */
+export function declarePermissions(name: string, args: GenieSpacePermissionsArgs): Promise<Props> {
+  return declareWith(name, (n) => new GenieSpacePermissions(n, args));
+}
+
+async function declareWith(
+  name: string,
+  make: (name: string) => pulumi.CustomResource,
+): Promise<Props> {
   await mock();
-  // A fresh resource name each call: a program may declare the same logical space many times here.
+  // A fresh resource name each call: a program may declare the same logical resource many times here.
   name = `${name}-${++seq}`;
-  const space = new GenieSpace(name, args);
-  await new Promise<void>((resolve) => space.urn.apply(() => resolve()));
+  const resource = make(name);
+  await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
   const inputs = registered.get(name);
   if (inputs === undefined) throw new Error(`${name} was not registered`);
   return JSON.parse(JSON.stringify(inputs)) as Props;

@@ -1,0 +1,76 @@
+import type { AccessControlRequest, ObjectPermissions, PermissionLevel } from "../client";
+
+/** One grant as a program declares it. */
+export interface GrantInput {
+  userName?: string;
+  groupName?: string;
+  servicePrincipalName?: string;
+  level: PermissionLevel;
+}
+
+export const LEVELS: readonly PermissionLevel[] = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"];
+const KINDS = [
+  ["userName", "user_name"],
+  ["groupName", "group_name"],
+  ["servicePrincipalName", "service_principal_name"],
+] as const;
+
+/** principal key (`group_name:analysts`) -> level; pure, so diffs and merges are simple. */
+export type Acl = Map<string, string>;
+
+export function principalKey(g: GrantInput): string {
+  for (const [camel, wire] of KINDS)
+    if (typeof g[camel] === "string") return `${wire}:${g[camel] as string}`;
+  return "?";
+}
+
+export function fromGrants(grants: readonly GrantInput[]): Acl {
+  return new Map(grants.map((g) => [principalKey(g), g.level]));
+}
+
+/** The direct grants of an ACL answer (inherited ones are not ours to manage). */
+export function fromAnswer(answer: ObjectPermissions): Acl {
+  const acl: Acl = new Map();
+  for (const e of answer.access_control_list ?? []) {
+    const key =
+      e.user_name !== undefined
+        ? `user_name:${e.user_name}`
+        : e.group_name !== undefined
+          ? `group_name:${e.group_name}`
+          : e.service_principal_name !== undefined
+            ? `service_principal_name:${e.service_principal_name}`
+            : undefined;
+    const direct = (e.all_permissions ?? [])
+      .filter((p) => p.inherited !== true)
+      .map((p) => LEVELS.indexOf(p.permission_level as PermissionLevel));
+    if (key !== undefined && direct.length > 0) acl.set(key, LEVELS[Math.max(...direct)] as string);
+  }
+  return acl;
+}
+
+export function toRequest(acl: Acl): AccessControlRequest[] {
+  return [...acl.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, level]) => {
+      const i = key.indexOf(":");
+      return { [key.slice(0, i)]: key.slice(i + 1), permission_level: level as PermissionLevel };
+    });
+}
+
+/** Lines like `+ group_name:analysts CAN_RUN`, from `a` (declared) to `b` (live), limited to `keys`. */
+export function aclDiff(declared: Acl, live: Acl, keys: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const k of [...new Set(keys)].sort()) {
+    const want = declared.get(k);
+    const have = live.get(k);
+    if (want === have) continue;
+    if (want === undefined) out.push(`+ ${k} ${have} (granted outside Pulumi)`);
+    else if (have === undefined) out.push(`- ${k} ${want} (removed outside Pulumi)`);
+    else out.push(`~ ${k} ${want} => ${have}`);
+  }
+  return out;
+}
+
+export function sameAcl(a: Acl, b: Acl): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}

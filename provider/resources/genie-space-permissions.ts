@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PermissionLevel } from "../client";
+import { dynamicProvider } from "./shim";
+
+/** One grant: exactly one principal, and a level. */
+export interface GenieGrant {
+  userName?: pulumi.Input<string>;
+  groupName?: pulumi.Input<string>;
+  servicePrincipalName?: pulumi.Input<string>;
+  /** `CAN_READ` (shown as "Can view"), `CAN_RUN`, `CAN_EDIT` or `CAN_MANAGE`. */
+  level: pulumi.Input<PermissionLevel>;
+}
+
+export interface GenieSpacePermissionsArgs {
+  /** The space, e.g. a GenieSpace's `spaceId`. */
+  spaceId: pulumi.Input<string>;
+  grants: pulumi.Input<pulumi.Input<GenieGrant>[]>;
+  /**
+   * `additive` (default): ensure these grants, remove only these on delete; grants made by others
+   * stay. `authoritative`: these are all the direct grants there are.
+   * Either way the identity running Pulumi keeps the CAN_MANAGE it holds (no lock-out).
+   */
+  mode?: pulumi.Input<"additive" | "authoritative">;
+}
+
+/**
+ * The ACL of a Genie space (permissions object type `genie`); `@pulumi/databricks` has none.
+ *
+ * @example
+ * new GenieSpacePermissions("sales-acl", {
+ *   spaceId: space.spaceId,
+ *   grants: [{ groupName: "analysts", level: "CAN_RUN" }, { userName: "lead@example.com", level: "CAN_EDIT" }],
+ * });
+ */
+export class GenieSpacePermissions extends pulumi.dynamic.Resource {
+  declare readonly spaceId: pulumi.Output<string>;
+  declare readonly grants: pulumi.Output<GenieGrant[]>;
+  declare readonly mode: pulumi.Output<string>;
+  /** What the last refresh found changed outside Pulumi; empty when converged. */
+  declare readonly drift: pulumi.Output<string[]>;
+
+  constructor(name: string, args: GenieSpacePermissionsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      dynamicProvider("GenieSpacePermissions"),
+      name,
+      { ...args, mode: args.mode ?? "additive", drift: undefined },
+      opts,
+      "genie",
+      "GenieSpacePermissions",
+    );
+  }
+}
