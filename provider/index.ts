@@ -12,3 +12,5 @@ export {
   GenieSpacePermissions,
   type GenieSpacePermissionsArgs,
 } from "./resources/genie-space-permissions";
+// The package's public barrel also carries the components (they compose the resources above).
+export * from "../components";
