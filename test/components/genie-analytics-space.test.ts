@@ -272,7 +272,7 @@ describe("GenieAnalyticsSpace (mocks)", () => {
           tables: ["orders"],
           consumers: {},
         }),
-      /GenieAnalyticsSpace bad:\n  consumers: name at least one user, group or service principal.*\n  tables\[0\]: 'orders' is not a three-part name/s,
+      /GenieAnalyticsSpace bad:\n {2}consumers: name at least one user, group or service principal.*\n {2}tables\[0\]: 'orders' is not a three-part name/s,
     );
   });
 });
