@@ -1,23 +1,12 @@
 // The reference stack: how a team declares its Genie space, one stack per environment.
-// Catalog, schema and warehouse come from the stack config, so dev and prod share one declaration;
-// Databricks credentials come from the stack config too (databricks:host, databricks:token).
+// Catalog, schema, warehouse and consumers come from the stack config, so dev and prod share one
+// declaration; Databricks credentials come from the stack config too (databricks:host, ...).
 import * as pulumi from "@pulumi/pulumi";
-import { GenieSpace, type GenieSpaceSpecInput } from "./provider";
+import { GenieAnalyticsSpace, type GenieSpaceSpecInput } from "./provider";
 
 const config = new pulumi.Config();
 
-export const salesSpace: GenieSpaceSpecInput = {
-  tables: [
-    {
-      identifier: "${catalog}.${schema}.orders",
-      description: "One row per order, amounts in EUR.",
-      columns: {
-        order_id: { description: "Primary key", synonyms: ["order number"] },
-        status: { enableEntityMatching: true },
-      },
-    },
-    "${catalog}.${schema}.customers",
-  ],
+export const salesSpace: Omit<GenieSpaceSpecInput, "tables"> = {
   instructions: "Revenue means SUM(orders.amount).\nFiscal years start on 1 February.",
   sampleQuestions: ["What was revenue last month?", "Who are our top 10 customers?"],
   exampleSqls: [
@@ -43,14 +32,20 @@ export const salesSpace: GenieSpaceSpecInput = {
   ],
 };
 
-const space = new GenieSpace("sales", {
+const warehouseId = config.get("warehouseId");
+const sales = new GenieAnalyticsSpace("sales", {
   title: `Sales analytics (${pulumi.getStack()})`,
   description: "Ask questions about orders and customers.",
-  warehouseId: config.require("warehouseId"),
-  parentPath: config.get("folder") ?? "/Workspace/Shared/genie",
-  space: salesSpace,
+  // dev: the emulator's warehouse; prod: a new serverless warehouse made by this stack.
+  warehouse: warehouseId !== undefined ? { id: warehouseId } : { create: { name: `genie-sales-${pulumi.getStack()}` } },
+  tables: ["${catalog}.${schema}.orders", "${catalog}.${schema}.customers"],
   variables: { catalog: config.require("catalog"), schema: config.require("schema") },
+  folder: { path: config.get("folder") ?? "/Workspace/Shared/genie" },
+  space: salesSpace,
+  consumers: { groups: config.require("consumerGroups").split(",").map((g) => g.trim()) },
+  // The emulator has no Unity Catalog grants API: dev turns the grants off.
+  manageGrants: config.getBoolean("manageGrants") ?? true,
 });
 
-export const spaceId = space.spaceId;
-export const url = space.url;
+export const spaceId = sales.spaceId;
+export const url = sales.url;

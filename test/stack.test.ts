@@ -11,13 +11,17 @@ function stackConfig(file: string): Record<string, string> {
   const text = fs.readFileSync(path.join(__dirname, "..", file), "utf8");
   const out: Record<string, string> = {};
   for (const m of text.matchAll(/^\s+([\w-]+:[\w-]+):\s*(.+?)\s*$/gm))
-    out[m[1] as string] = m[2] as string;
+    out[m[1] as string] = (m[2] as string).replace(/^"(.*)"$/, "$1");
   return out;
 }
+
+const SPACE = "pulumi-nodejs:dynamic/genie:GenieSpace";
+const ACL = "pulumi-nodejs:dynamic/genie:GenieSpacePermissions";
 
 describe("reference stack (index.ts) with the dev config", function () {
   this.timeout(60_000);
   const registered: { type: string; name: string; inputs: Props }[] = [];
+  let exported: { spaceId: pulumi.Output<string>; url: pulumi.Output<string> };
 
   before(async () => {
     pulumi.runtime.setAllConfig(stackConfig("Pulumi.dev.yaml"));
@@ -25,7 +29,14 @@ describe("reference stack (index.ts) with the dev config", function () {
       {
         newResource: (args) => {
           registered.push({ type: args.type, name: args.name, inputs: args.inputs as Props });
-          return { id: `${args.name}-id`, state: { ...args.inputs, spaceId: "01f0", url: "u" } };
+          const outs =
+            args.type === SPACE
+              ? {
+                  spaceId: "01f0aaaabbbbccccddddeeeeffff0000",
+                  url: "https://ws/genie/rooms/01f0aaaabbbbccccddddeeeeffff0000",
+                }
+              : {};
+          return { id: `${args.name}-id`, state: { ...args.inputs, ...outs } };
         },
         call: (args) => {
           throw new Error(`unmocked call ${args.token}`);
@@ -34,22 +45,44 @@ describe("reference stack (index.ts) with the dev config", function () {
       "genie-reference",
       "dev",
     );
-    await import("../index");
-    await new Promise((r) => setImmediate(r));
+    exported = (await import("../index")) as typeof exported;
+    await new Promise<void>((resolve) =>
+      pulumi.all([exported.spaceId, exported.url]).apply(() => resolve()),
+    );
+    // The ACL registers once the space's id is known.
+    while (!registered.some((r) => r.type === ACL)) await new Promise((r) => setImmediate(r));
   });
 
-  it("declares one GenieSpace with the dev warehouse, folder and variables, and no credential in its inputs", () => {
-    const spaces = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/genie:GenieSpace");
-    assert.equal(spaces.length, 1);
-    const inputs = spaces[0]?.inputs ?? {};
-    assert.equal(inputs["warehouseId"], "a1b2c3d4e5f60718");
-    assert.equal(inputs["title"], "Sales analytics (dev)");
-    assert.deepEqual(inputs["variables"], { catalog: "dev", schema: "sales" });
-    assert.ok(!JSON.stringify(inputs).includes("emulator-token-admin"));
+  it("creates no real Databricks resource in dev: only the component, the space and its ACL", () => {
+    assert.deepEqual(
+      registered.map((r) => r.type).sort(),
+      [ACL, "genie:index:GenieAnalyticsSpace", SPACE].sort(),
+    );
   });
 
-  it("runs through the provider host against the emulator: up, no-op preview, UI edit, refresh, up, destroy", async () => {
-    const inputs = registered.find((r) => r.name === "sales")?.inputs ?? {};
+  it("wires the dev warehouse, folder, variables and consumers, with no credential in any input", () => {
+    const space = registered.find((r) => r.type === SPACE)?.inputs ?? {};
+    assert.equal(space["warehouseId"], "a1b2c3d4e5f60718");
+    assert.equal(space["title"], "Sales analytics (dev)");
+    assert.equal(space["parentPath"], "/Workspace/Shared/genie");
+    assert.deepEqual(space["variables"], { catalog: "dev", schema: "sales" });
+    assert.deepEqual(registered.find((r) => r.type === ACL)?.inputs["grants"], [
+      { groupName: "analysts", level: "CAN_RUN" },
+    ]);
+    assert.ok(!JSON.stringify(registered).includes("emulator-token-admin"));
+  });
+
+  it("exports the space id and URL", async () => {
+    assert.equal(
+      await new Promise((r) => exported.spaceId.apply(r)),
+      "01f0aaaabbbbccccddddeeeeffff0000",
+    );
+    assert.match(String(await new Promise((r) => exported.url.apply(r))), /\/genie\/rooms\/01f0/);
+  });
+
+  it("runs its Genie resources through the provider host against the emulator: up, no-op preview, UI edit, refresh, up, destroy", async () => {
+    const spaceInputs = registered.find((r) => r.type === SPACE)?.inputs ?? {};
+    const aclInputs = registered.find((r) => r.type === ACL)?.inputs ?? {};
     const t = await emulator();
     const config = stackConfig("Pulumi.dev.yaml");
     const host = await ProviderHost.start({
@@ -59,17 +92,25 @@ describe("reference stack (index.ts) with the dev config", function () {
     });
     try {
       const engine = new Engine(host);
-      assert.equal(await engine.up("sales", inputs), "create");
-      const id = String(engine.outputs("sales")["spaceId"]);
+      assert.equal(await engine.up("sales-space", spaceInputs), "create");
+      const id = String(engine.outputs("sales-space")["spaceId"]);
+      const acl = { ...aclInputs, spaceId: id };
+      assert.equal(await engine.up("sales-acl", acl), "create");
       assert.equal(t.emu.space(id)?.parent_path, "/Shared/genie");
       assert.ok(JSON.stringify(t.emu.space(id)?.document).includes("dev.sales.orders"));
-      assert.equal(await engine.preview("sales", inputs), "same");
+      const perms = await t.call("GET", `/api/2.0/permissions/genie/${id}`);
+      assert.ok(JSON.stringify(perms.body).includes('"group_name":"analysts"'));
+
+      assert.equal(await engine.preview("sales-space", spaceInputs), "same");
+      assert.equal(await engine.preview("sales-acl", acl), "same");
       t.emu.edit(id, { instructions: "Edited in the UI" });
-      assert.equal(await engine.refresh("sales"), "refresh-changed");
-      assert.equal(await engine.preview("sales", inputs), "update");
-      assert.equal(await engine.up("sales", inputs), "update");
-      assert.equal(await engine.preview("sales", inputs), "same");
-      await engine.destroy("sales");
+      assert.equal(await engine.refresh("sales-space"), "refresh-changed");
+      assert.equal(await engine.refresh("sales-acl"), "refresh-same");
+      assert.equal(await engine.preview("sales-space", spaceInputs), "update");
+      assert.equal(await engine.up("sales-space", spaceInputs), "update");
+      assert.equal(await engine.preview("sales-space", spaceInputs), "same");
+      await engine.destroy("sales-acl");
+      await engine.destroy("sales-space");
       assert.notEqual(t.emu.space(id)?.trashed_at, undefined);
     } finally {
       host.stop();

@@ -23,7 +23,8 @@ interface Seen {
 const registered: Registered[] = [];
 const seen: Seen[] = [];
 
-before(() =>
+/** Installed by each describe that uses them: other test files set mocks of their own. */
+const installMocks = () =>
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -52,8 +53,7 @@ before(() =>
     },
     "genie-reference",
     "dev",
-  ),
-);
+  );
 
 async function build(
   name: string,
@@ -96,6 +96,8 @@ const SPACE = "pulumi-nodejs:dynamic/genie:GenieSpace";
 const ACL = "pulumi-nodejs:dynamic/genie:GenieSpacePermissions";
 
 describe("GenieAnalyticsSpace (mocks)", () => {
+  before(installMocks);
+
   it("with a new warehouse, SqlTable resources and a folder: composes every child, named after the component", async () => {
     const orders = new databricks.SqlTable("orders", {
       catalogName: "dev",
