@@ -37,12 +37,20 @@ const sales = new GenieAnalyticsSpace("sales", {
   title: `Sales analytics (${pulumi.getStack()})`,
   description: "Ask questions about orders and customers.",
   // dev: the emulator's warehouse; prod: a new serverless warehouse made by this stack.
-  warehouse: warehouseId !== undefined ? { id: warehouseId } : { create: { name: `genie-sales-${pulumi.getStack()}` } },
+  warehouse:
+    warehouseId !== undefined
+      ? { id: warehouseId }
+      : { create: { name: `genie-sales-${pulumi.getStack()}` } },
   tables: ["${catalog}.${schema}.orders", "${catalog}.${schema}.customers"],
   variables: { catalog: config.require("catalog"), schema: config.require("schema") },
   folder: { path: config.get("folder") ?? "/Workspace/Shared/genie" },
   space: salesSpace,
-  consumers: { groups: config.require("consumerGroups").split(",").map((g) => g.trim()) },
+  consumers: {
+    groups: config
+      .require("consumerGroups")
+      .split(",")
+      .map((g) => g.trim()),
+  },
   // The emulator has no Unity Catalog grants API: dev turns the grants off.
   manageGrants: config.getBoolean("manageGrants") ?? true,
 });
