@@ -10,6 +10,21 @@ const SPACES = "/api/2.0/genie/spaces";
 const ANALYST = "emulator-token-analyst";
 const VIEWER = "emulator-token-viewer";
 
+/** The OAuth client-credentials request a client makes, for the seed's service principal. */
+function tokenRequest(t: Ctx, clientSecret: string): Promise<Response> {
+  const basic = Buffer.from(`00000000-0000-4000-8000-00000000c1c0:${clientSecret}`).toString(
+    "base64",
+  );
+  return fetch(`${t.emu.url}/oidc/v1/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${basic}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: "grant_type=client_credentials&scope=all-apis",
+  });
+}
+
 describe("emulator: authentication and permissions", () => {
   let t: Ctx;
   beforeEach(async () => (t = await emulator()));
@@ -76,17 +91,7 @@ describe("emulator: authentication and permissions", () => {
   });
 
   it("OAuth client credentials give a token that works until it expires", async () => {
-    const basic = Buffer.from(
-      "00000000-0000-4000-8000-00000000c1c0:emulator-secret-ci-deployer",
-    ).toString("base64");
-    const res = await fetch(`${t.emu.url}/oidc/v1/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${basic}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials&scope=all-apis",
-    });
+    const res = await tokenRequest(t, "emulator-secret-ci-deployer");
     const body = (await res.json()) as { access_token: string; expires_in: number };
     assert.equal(res.status, 200);
     assert.equal(body.expires_in, 3600);
@@ -96,15 +101,7 @@ describe("emulator: authentication and permissions", () => {
   });
 
   it("OAuth with a wrong client secret answers 401 invalid_client", async () => {
-    const basic = Buffer.from("00000000-0000-4000-8000-00000000c1c0:wrong").toString("base64");
-    const res = await fetch(`${t.emu.url}/oidc/v1/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${basic}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials&scope=all-apis",
-    });
+    const res = await tokenRequest(t, "wrong");
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as { error: string }).error, "invalid_client");
   });
