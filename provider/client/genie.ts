@@ -58,11 +58,12 @@ export interface UpdateSpaceRequest {
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 const enc = encodeURIComponent;
-const stripWorkspace = (p: string) =>
-  (p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p).replace(
-    /(.)\/+$/,
-    "$1",
-  );
+/** Folders as the server reports them: without the /Workspace prefix (API-FACTS) or trailing slashes. */
+export function normalizeFolder(p: string | undefined): string | undefined {
+  if (p === undefined || p === "") return undefined;
+  const stripped = p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p;
+  return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
+}
 
 /** Genie spaces: `/api/2.0/genie/spaces`. */
 export class GenieApi {
@@ -105,7 +106,7 @@ export class GenieApi {
     let found: GenieSpaceInfo | undefined;
     for await (const s of this.list()) {
       if (s.title !== (req.title ?? s.title)) continue;
-      if (req.parent_path !== undefined && s.parent_path !== stripWorkspace(req.parent_path))
+      if (req.parent_path !== undefined && s.parent_path !== normalizeFolder(req.parent_path))
         continue;
       const created = s.create_time === undefined ? NaN : Date.parse(s.create_time);
       if (!(created >= began - CLOCK_SKEW_MS)) continue;

@@ -18,6 +18,7 @@ export {
   type CreateSpaceRequest,
   GenieApi,
   type GenieSpaceInfo,
+  normalizeFolder,
   type UpdateSpaceRequest,
 } from "./genie";
 export { type ApiRequest, type ClientOptions, DatabricksClient, type Validator } from "./http";

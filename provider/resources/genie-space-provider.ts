@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   type GenieSpaceInfo,
   InvalidParameterError,
+  normalizeFolder,
   NotFoundError,
   type UpdateSpaceRequest,
 } from "../client";
@@ -13,7 +14,6 @@ import {
   canonicalHash,
   containsUnknown,
   declaredDocument,
-  normalizeFolder,
   type SpaceInputs,
   type SpaceState,
   UNKNOWN,

@@ -86,10 +86,3 @@ export function canonicalHash(document: SerializedSpaceV2 | string): string {
     .update(stableStringify(canonicalOf(doc)))
     .digest("hex");
 }
-
-/** Folders compare without the /Workspace prefix the server drops (API-FACTS) and trailing slashes. */
-export function normalizeFolder(p: string | undefined): string | undefined {
-  if (p === undefined || p === "") return undefined;
-  const stripped = p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p;
-  return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
-}
