@@ -59,18 +59,18 @@ function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dy
     );
   }
   const vars = news["variables"];
-  if (
-    vars !== undefined &&
-    (typeof vars !== "object" ||
-      vars === null ||
-      Object.values(vars).some((v) => typeof v !== "string"))
-  ) {
-    fail("variables", 'variables must map names to strings, e.g. { catalog: "dev" }');
-  }
+  const varsOk =
+    vars === undefined ||
+    (typeof vars === "object" &&
+      vars !== null &&
+      Object.values(vars).every((v) => typeof v === "string"));
+  if (!varsOk) fail("variables", 'variables must map names to strings, e.g. { catalog: "dev" }');
+  // The document is checked whenever it can be, so a missing title does not hide a bad table.
   // Values other resources will produce are unknown during preview: accept them, check nothing
   // that depends on them (the real values are checked again before the update runs).
   if (
-    failures.length === 0 &&
+    hasSpace !== hasDoc &&
+    varsOk &&
     !containsUnknown(news["space"]) &&
     !containsUnknown(news["serializedSpace"]) &&
     !containsUnknown(vars)

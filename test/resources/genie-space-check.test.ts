@@ -140,7 +140,14 @@ describe("GenieSpace check through the real provider host: bad inputs are CheckF
         space: { tables: ["orders", "a.b.c"], sampleQuestions: ["", "q"] },
       }),
     );
-    assert.ok(got.length >= 1);
+    assert.ok(
+      got.some((f) => f.startsWith("title: title is required")),
+      got.join("\n"),
+    );
+    assert.ok(
+      got.some((f) => f.startsWith("space.tables[0].identifier:")),
+      "a missing title does not hide the document's problems",
+    );
     const doc = await failures(
       s,
       raw({
