@@ -86,7 +86,7 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
       .map((t) => substitute(t, args.variables));
     const problems = validateAnalyticsSpaceArgs({
       ...args,
-      tables: named.concat(tableResources.map(() => "resource.given.table")),
+      tables: named,
       tableResources: tableResources.length,
     });
     if (problems.length > 0)

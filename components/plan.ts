@@ -97,7 +97,9 @@ export interface ArgsProblem {
 /** Checks what can be checked before anything is created; every problem at once. */
 export function validateAnalyticsSpaceArgs(args: {
   consumers?: Consumers;
+  /** The tables given by name. */
   tables?: unknown[];
+  /** How many tables were given as resources. */
   tableResources?: number;
   schemas?: string[];
   consumerLevel?: string;
@@ -112,7 +114,7 @@ export function validateAnalyticsSpaceArgs(args: {
     });
   if (new Set(who).size !== who.length)
     out.push({ path: "consumers", message: "a principal is listed twice" });
-  if ((args.tables ?? []).length === 0)
+  if ((args.tables ?? []).length + (args.tableResources ?? 0) === 0)
     out.push({ path: "tables", message: "a space needs at least one table" });
   (args.tables ?? []).forEach((t, i) => {
     if (typeof t === "string" && splitIdentifier(t)?.length !== 3)
