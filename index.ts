@@ -6,7 +6,7 @@ import { GenieAnalyticsSpace, type GenieSpaceSpecInput } from "./provider";
 
 const config = new pulumi.Config();
 
-export const salesSpace: Omit<GenieSpaceSpecInput, "tables"> = {
+const salesSpace: Omit<GenieSpaceSpecInput, "tables"> = {
   instructions: "Revenue means SUM(orders.amount).\nFiscal years start on 1 February.",
   sampleQuestions: ["What was revenue last month?", "Who are our top 10 customers?"],
   exampleSqls: [

@@ -1,30 +1,71 @@
 // `npm run dev -- <pulumi command> [args]` (and `npm run up:dev`): runs a Pulumi command on the dev
 // stack against the bundled emulator, file-backed in .genie-emulator so up, refresh and destroy see
 // the same workspace. Needs the Pulumi CLI; uses a local backend in .pulumi/ unless one is set.
-import { spawnSync } from "node:child_process";
+//
+// The emulator runs in this process, so `pulumi` must run beside it, never in front of it: a
+// blocking spawnSync starves the event loop and every request the provider sends times out (seen
+// with a real CLI: "cannot list genie spaces: no answer before the timeout").
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startEmulator } from "../emulator";
 
-const PORT = 8787;
 const ROOT = path.join(__dirname, "..");
+const STACK = "dev";
+/** Commands that ask for confirmation; the dev stack runs them without asking. */
+const CONFIRMED = new Set(["up", "update", "refresh", "destroy", "import"]);
 
-function pulumi(args: string[], env: NodeJS.ProcessEnv): number {
-  const res = spawnSync("pulumi", args, { cwd: ROOT, env, stdio: "inherit" });
-  if (res.error !== undefined) {
-    const missing = (res.error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new Error(
-      missing
-        ? "the Pulumi CLI is not installed (or not on PATH): see https://www.pulumi.com/docs/install/"
-        : res.error.message,
-    );
-  }
-  return res.status ?? 1;
+class UsageError extends Error {}
+
+function port(): number {
+  const raw = process.env["GENIE_EMULATOR_PORT"] ?? "8787";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new UsageError(`GENIE_EMULATOR_PORT must be a port number, got '${raw}'`);
+  return n;
 }
 
-async function running(): Promise<boolean> {
+/** Runs `pulumi` without blocking this process (the emulator must keep answering). */
+function pulumi(args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", args, {
+      cwd: ROOT,
+      env,
+      stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+    });
+    // Ctrl-C reaches pulumi too (same process group): let it finish its own clean-up, and stop
+    // the emulator only after it exits. A SIGTERM sent to us alone is passed on.
+    const ignore = () => undefined;
+    const pass = () => child.kill("SIGTERM");
+    process.on("SIGINT", ignore);
+    process.on("SIGTERM", pass);
+    const done = () => {
+      process.off("SIGINT", ignore);
+      process.off("SIGTERM", pass);
+    };
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      done();
+      reject(
+        new UsageError(
+          e.code === "ENOENT"
+            ? "the Pulumi CLI is not installed (or not on PATH): see https://www.pulumi.com/docs/install/"
+            : `cannot run pulumi: ${e.message}`,
+        ),
+      );
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      resolve(code ?? (signal !== null ? 1 : 0));
+    });
+  });
+}
+
+async function emulatorAnswers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/2.0/genie/spaces`, {
+    const res = await fetch(`${url}/api/2.0/genie/spaces`, {
       headers: { authorization: "Bearer emulator-token-admin" },
+      signal: AbortSignal.timeout(2_000),
     });
     return res.status === 200;
   } catch {
@@ -32,36 +73,60 @@ async function running(): Promise<boolean> {
   }
 }
 
+/** The local backend's folder must exist: `pulumi` refuses a file:// backend that does not. */
+function backend(env: NodeJS.ProcessEnv): string {
+  const url = env["PULUMI_BACKEND_URL"] ?? `file://${path.join(ROOT, ".pulumi")}`;
+  if (url.startsWith("file://")) {
+    const dir = url.startsWith("file://~") ? undefined : fileURLToPath(url.replace(/\/$/, ""));
+    if (dir !== undefined) fs.mkdirSync(dir, { recursive: true });
+  }
+  return url;
+}
+
+/** `[command, ...args]` as given, with the stack named and confirmation skipped where it is asked. */
+export function pulumiArgs(argv: string[]): string[] {
+  const args = argv.length === 0 ? ["up"] : [...argv];
+  const command = args[0] as string;
+  const named = args.some((a) => a === "-s" || a === "--stack" || a.startsWith("--stack="));
+  const asks =
+    CONFIRMED.has(command) && !args.some((a) => ["--yes", "-y", "--preview-only"].includes(a));
+  return [...args, ...(asks ? ["--yes"] : []), ...(named ? [] : ["--stack", STACK])];
+}
+
 async function main(): Promise<number> {
-  const [command = "up", ...rest] = process.argv.slice(2);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_CONFIG_PASSPHRASE: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "",
-    PULUMI_BACKEND_URL: process.env["PULUMI_BACKEND_URL"] ?? `file://${path.join(ROOT, ".pulumi")}`,
+    PULUMI_SKIP_UPDATE_CHECK: process.env["PULUMI_SKIP_UPDATE_CHECK"] ?? "true",
   };
   // Check the CLI before starting anything.
-  if (pulumi(["version"], env) !== 0) throw new Error("`pulumi version` failed");
-  const emu = (await running())
+  if ((await pulumi(["version"], env, true)) !== 0) throw new UsageError("`pulumi version` failed");
+  env["PULUMI_BACKEND_URL"] = backend(env);
+  const url = `http://127.0.0.1:${port()}`;
+  const emu = (await emulatorAnswers(url))
     ? undefined
-    : await startEmulator({ port: PORT, dataDir: path.join(ROOT, ".genie-emulator") });
+    : await startEmulator({ port: port(), dataDir: path.join(ROOT, ".genie-emulator") });
   process.stdout.write(
     emu === undefined
-      ? `using the emulator already on 127.0.0.1:${PORT}\n`
-      : `started the emulator on ${emu.url}\n`,
+      ? `using the emulator already on ${url}\n`
+      : `started the emulator on ${emu.url} (data in .genie-emulator/)\n`,
   );
   try {
-    if (pulumi(["stack", "select", "dev", "--create"], env) !== 0) return 1;
-    const yes = ["up", "refresh", "destroy"].includes(command) ? ["--yes"] : [];
-    return pulumi([command, "-s", "dev", ...yes, ...rest], env);
+    const select = await pulumi(["stack", "select", STACK, "--create"], env, true);
+    if (select !== 0) return select;
+    return await pulumi(pulumiArgs(process.argv.slice(2)), env);
   } finally {
     await emu?.stop();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`dev stack: ${(e as Error).message}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      const known = e instanceof UsageError || (e as NodeJS.ErrnoException).code === "EADDRINUSE";
+      process.stderr.write(`dev stack: ${known ? (e as Error).message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
