@@ -106,7 +106,8 @@ async function main(): Promise<number> {
   const emu = (await emulatorAnswers(url))
     ? undefined
     : await startEmulator({ port: port(), dataDir: path.join(ROOT, ".genie-emulator") });
-  process.stdout.write(
+  // On stderr, so `npm run dev -- stack output --json` prints JSON alone.
+  process.stderr.write(
     emu === undefined
       ? `using the emulator already on ${url}\n`
       : `started the emulator on ${emu.url} (data in .genie-emulator/)\n`,

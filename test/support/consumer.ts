@@ -57,3 +57,43 @@ export function consumerInputs(dir: string): Props {
     execFileSync(process.execPath, ["program.js"], { cwd: dir, encoding: "utf8" }),
   ) as Props;
 }
+
+/**
+ * Lays out a TypeScript Pulumi project as `pulumi new typescript` does (Pulumi.yaml without
+ * `main`, package.json whose main is index.ts, the template's tsconfig), around `program`.
+ */
+export function typescriptProject(dir: string, name: string, program: string): void {
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name,
+      main: "index.ts",
+      devDependencies: { "@types/node": "*", typescript: "*" },
+      dependencies: { "@pulumi/pulumi": "*", "pulumi-databricks-genie": "*" },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+      },
+      files: ["index.ts"],
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n`,
+  );
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
+}
