@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "./clock";
 import { ApiError, denied, notFound } from "./errors";
 import { Faults, RateLimiter } from "./faults";
+import { Platform } from "./platform";
 import type { Seed } from "./seed";
 import { Store } from "./store";
 
@@ -17,6 +18,8 @@ export interface EmulatorConfig {
   missingFolder: "404" | "400";
   /** Lifetime of OAuth access tokens. */
   oauthTokenSeconds: number;
+  /** How long a SQL warehouse stays STARTING (or STOPPING) before RUNNING (or STOPPED). */
+  warehouseStateChangeMs: number;
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -25,6 +28,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   notEnabled: false,
   missingFolder: "404",
   oauthTokenSeconds: 3600,
+  warehouseStateChangeMs: 2000,
 };
 
 export interface Identity {
@@ -53,6 +57,8 @@ export class Core {
   readonly requests: RequestRecord[] = [];
   readonly oauthTokens = new Map<string, { principal: string; expires: number }>();
   readonly store: Store;
+  /** Warehouses, Unity Catalog and the timeline: what the Databricks provider manages. */
+  readonly platform: Platform;
   private lastIdTime = 0;
   private idSeq = 0;
 
@@ -67,6 +73,7 @@ export class Core {
       ...seed.servicePrincipals.map((s) => `/Users/${s.applicationId}`),
     ];
     this.store = new Store(dataDir, ["/", "/Users", "/Shared", ...homes, ...seed.folders]);
+    this.platform = new Platform(seed, clock, dataDir);
   }
 
   /** A time-based id like the server's own (`01f0f746e449...`): time first, then randomness. */

@@ -77,7 +77,7 @@ function find(ctx: Ctx, forRead: boolean): StoredSpace {
 
 function checkWarehouse(core: Core, id: unknown): string {
   if (typeof id !== "string" || id === "") throw badRequest("Field 'warehouse_id' is required");
-  if (!core.seed.warehouses.some((w) => w.id === id))
+  if (core.platform.state.warehouses[id] === undefined)
     throw badRequest(`Warehouse ${id} does not exist or is not accessible.`);
   return id;
 }

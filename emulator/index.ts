@@ -9,3 +9,5 @@ export type { UiEdit } from "./admin";
 export { ADMIN, ADMIN_TOKEN, defaultSeed, type Seed } from "./seed";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./server";
 export type { StoredSpace } from "./store";
+export type { TimelineEvent } from "./platform";
+export { type Statement, parseDdl } from "./ddl";

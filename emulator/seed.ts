@@ -44,6 +44,13 @@ export interface Seed {
   warehouses: SeedWarehouse[];
   tables: SeedTable[];
   functions: { full_name: string }[];
+  /**
+   * `catalog.schema` names that exist with no tables in them (the catalogs and schemas of `tables`
+   * exist anyway).
+   */
+  schemas?: string[];
+  /** The numeric workspace id the SDKs read from the workspace (default `1234567890123456`). */
+  workspaceId?: string;
   /** Folders that exist besides every user's home folder (without the /Workspace prefix). */
   folders: string[];
 }

@@ -10,7 +10,16 @@ import { permissionRoutes } from "./permissions";
 import type { Ctx, Reply, Route } from "./routes";
 import { ADMIN_TOKEN, defaultSeed, type Seed } from "./seed";
 import type { StoredSpace } from "./store";
+import { folderRoutes } from "./folders";
+import type { TimelineEvent } from "./platform";
+import { statementRoutes } from "./statements";
+import { observe, timelineRoutes } from "./timeline";
+import { ucGrantRoutes } from "./uc-grants";
+import { unityCatalogRoutes } from "./unity-catalog";
+import { warehousePermissionRoutes } from "./warehouse-permissions";
+import { warehouseRoutes } from "./warehouses";
 import { workspaceRoutes } from "./workspace";
+import { workspaceIdentityRoutes } from "./workspace-identity";
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -41,10 +50,26 @@ export interface Emulator {
   edit(spaceId: string, edit: UiEdit): void;
   /** The stored space, as the emulator keeps it (for assertions). */
   space(spaceId: string): StoredSpace | undefined;
+  /** What the emulator changed, in order (warehouses, tables, grants, folders, spaces, ACLs). */
+  readonly timeline: readonly TimelineEvent[];
   stop(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...genieRoutes, ...permissionRoutes, ...workspaceRoutes, ...adminRoutes];
+const ROUTES: Route[] = [
+  ...genieRoutes,
+  ...permissionRoutes,
+  ...workspaceRoutes,
+  ...adminRoutes,
+  // What the Databricks provider (`@pulumi/databricks`) calls for the rest of a stack.
+  ...workspaceIdentityRoutes,
+  ...folderRoutes,
+  ...warehouseRoutes,
+  ...warehousePermissionRoutes,
+  ...statementRoutes,
+  ...unityCatalogRoutes,
+  ...ucGrantRoutes,
+  ...timelineRoutes,
+];
 const MAX_BODY = 16 * 1024 * 1024;
 
 /**
@@ -83,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setRateLimit: (n) => void (core.limiter.perSecond = n),
     edit: (id, e) => applyEdit(core, id, e),
     space: (id) => core.store.state.spaces[id],
+    timeline: core.platform.events,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -103,8 +129,14 @@ async function handle(
   const send = (reply: Reply) => {
     record.status = reply.status ?? 200;
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    res.writeHead(record.status, { "content-type": "application/json", ...reply.headers });
+    // Every answer names the workspace; the SDKs read its id from this header (workspace-identity.ts).
+    res.writeHead(record.status, {
+      "content-type": "application/json",
+      "x-databricks-org-id": core.platform.workspaceId,
+      ...reply.headers,
+    });
     res.end(text);
+    observe(core, method, url.pathname, record.status, reply.body);
   };
   const fail = (e: ApiError) =>
     send({

@@ -1,56 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { ApiError, badRequest, notFound } from "./errors";
-import { type Ctx, fields, type Reply, route, type Route } from "./routes";
-
-function mkdirs(ctx: Ctx): Reply {
-  const raw = fields(ctx)["path"];
-  if (typeof raw !== "string" || !raw.startsWith("/"))
-    throw badRequest("Field 'path' must be an absolute path");
-  const path = ctx.core.normalizePath(raw);
-  const folders = ctx.core.store.state.folders;
-  const parts = path.split("/").filter((p) => p !== "");
-  for (let i = 1; i <= parts.length; i++) {
-    const p = "/" + parts.slice(0, i).join("/");
-    if (!folders.includes(p)) folders.push(p);
-  }
-  ctx.core.store.save();
-  return { body: {} };
-}
-
-function getStatus(ctx: Ctx): Reply {
-  const raw = ctx.query.get("path");
-  if (raw === null || raw === "") throw badRequest("Field 'path' is required");
-  const path = ctx.core.normalizePath(raw);
-  if (!ctx.core.folderExists(path)) throw notFound(`Path (${raw}) doesn't exist.`);
-  return {
-    body: {
-      object_type: "DIRECTORY",
-      path,
-      object_id: ctx.core.store.state.folders.indexOf(path) + 1,
-    },
-  };
-}
-
-function warehouse(ctx: Ctx): Reply {
-  const w = ctx.core.seed.warehouses.find((x) => x.id === ctx.params[0]);
-  if (w === undefined) throw notFound(`Warehouse ${ctx.params[0]} does not exist.`);
-  return { body: { state: "RUNNING", ...w } };
-}
-
-function warehouses(ctx: Ctx): Reply {
-  return {
-    body: { warehouses: ctx.core.seed.warehouses.map((w) => ({ state: "RUNNING", ...w })) },
-  };
-}
-
-function table(ctx: Ctx): Reply {
-  const name = decodeURIComponent(ctx.params[0] as string);
-  const t = ctx.core.seed.tables.find((x) => x.full_name.toLowerCase() === name.toLowerCase());
-  if (t === undefined)
-    throw new ApiError(404, "TABLE_DOES_NOT_EXIST", `Table '${name}' does not exist.`);
-  const [catalog_name, schema_name, table_name] = t.full_name.split(".");
-  return { body: { catalog_name, schema_name, name: table_name, table_type: "MANAGED", ...t } };
-}
+import { ApiError } from "./errors";
+import { type Ctx, type Reply, route, type Route } from "./routes";
 
 function fn(ctx: Ctx): Reply {
   const name = decodeURIComponent(ctx.params[0] as string);
@@ -115,11 +65,6 @@ function me(ctx: Ctx): Reply {
 
 export const workspaceRoutes: Route[] = [
   route("GET", /^\/api\/2\.0\/preview\/scim\/v2\/Me$/, me),
-  route("POST", /^\/api\/2\.0\/workspace\/mkdirs$/, mkdirs),
-  route("GET", /^\/api\/2\.0\/workspace\/get-status$/, getStatus),
-  route("GET", /^\/api\/2\.0\/sql\/warehouses$/, warehouses),
-  route("GET", /^\/api\/2\.0\/sql\/warehouses\/([^/]+)$/, warehouse),
-  route("GET", /^\/api\/2\.1\/unity-catalog\/tables\/([^/]+)$/, table),
   route("GET", /^\/api\/2\.1\/unity-catalog\/functions\/([^/]+)$/, fn),
   route("POST", /^\/oidc\/v1\/token$/, oauthToken, false),
 ];
