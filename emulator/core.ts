@@ -48,6 +48,9 @@ export interface RequestRecord {
   body?: unknown;
 }
 
+/** The Azure AD application id of Azure Databricks, the `resource` of its tokens. */
+export const AZURE_DATABRICKS_RESOURCE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
+
 export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -55,7 +58,11 @@ export class Core {
   readonly faults = new Faults();
   readonly limiter = new RateLimiter();
   readonly requests: RequestRecord[] = [];
-  readonly oauthTokens = new Map<string, { principal: string; expires: number }>();
+  /** Tokens the token endpoints issued; Azure AD ones carry the `resource` they are for. */
+  readonly oauthTokens = new Map<
+    string,
+    { principal: string; expires: number; resource?: string }
+  >();
   readonly store: Store;
   /** Warehouses, Unity Catalog and the timeline: what the Databricks provider manages. */
   readonly platform: Platform;
@@ -104,7 +111,13 @@ export class Core {
     const token = m[1] as string;
     let principal = this.seed.tokens[token];
     const oauth = this.oauthTokens.get(token);
-    if (principal === undefined && oauth !== undefined && oauth.expires > this.clock.now())
+    // An Azure AD token for another resource (Azure Resource Manager) is not a workspace token.
+    if (
+      principal === undefined &&
+      oauth !== undefined &&
+      oauth.expires > this.clock.now() &&
+      (oauth.resource === undefined || oauth.resource === AZURE_DATABRICKS_RESOURCE)
+    )
       principal = oauth.principal;
     if (principal === undefined)
       throw new ApiError(401, "PERMISSION_DENIED", "Invalid access token.");

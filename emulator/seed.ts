@@ -19,6 +19,19 @@ export interface SeedServicePrincipal {
   clientSecret: string;
   admin?: boolean;
   groups?: string[];
+  /** Azure Databricks: its Entra ID client secret, checked by the Azure AD stand-in (identity.ts). */
+  azureClientSecret?: string;
+  /** Azure Databricks: a managed identity the IMDS stand-in hands tokens for. */
+  managedIdentity?: boolean;
+}
+
+/** Workload identity federation: ID tokens with this issuer and subject act as the service principal. */
+export interface SeedFederationPolicy {
+  issuer: string;
+  subject: string;
+  /** Accepted `aud` values besides the workspace's token endpoint URL (the SDKs' default audience). */
+  audiences?: string[];
+  servicePrincipal: string;
 }
 
 export interface SeedWarehouse {
@@ -53,10 +66,16 @@ export interface Seed {
   workspaceId?: string;
   /** Folders that exist besides every user's home folder (without the /Workspace prefix). */
   folders: string[];
+  /** The Entra ID tenant the Azure AD stand-in answers for. */
+  azureTenantId?: string;
+  federationPolicies?: SeedFederationPolicy[];
+  /** The GitHub Actions ID token stand-in: the request token it takes and the subject it signs. */
+  githubActions?: { requestToken: string; subject: string };
 }
 
 export const ADMIN = "admin@example.com";
 export const ADMIN_TOKEN = "emulator-token-admin";
+const GITHUB_SUBJECT = "repo:example/genie-stack:ref:refs/heads/main";
 
 export function defaultSeed(): Seed {
   const cols = (...names: string[]) => names.map((name) => ({ name, type_name: "STRING" }));
@@ -73,6 +92,8 @@ export function defaultSeed(): Seed {
         displayName: "ci-deployer",
         clientSecret: "emulator-secret-ci-deployer",
         admin: true,
+        azureClientSecret: "emulator-azure-secret-ci-deployer",
+        managedIdentity: true,
       },
     ],
     tokens: {
@@ -110,5 +131,14 @@ export function defaultSeed(): Seed {
     ]),
     functions: [{ full_name: "dev.sales.fiscal_quarter" }],
     folders: ["/Shared", "/Shared/Genie"],
+    azureTenantId: "00000000-0000-4000-8000-0000000a2ad0",
+    federationPolicies: [
+      {
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: GITHUB_SUBJECT,
+        servicePrincipal: "00000000-0000-4000-8000-00000000c1c0",
+      },
+    ],
+    githubActions: { requestToken: "emulator-actions-request-token", subject: GITHUB_SUBJECT },
   };
 }

@@ -6,6 +6,7 @@ import { Core, DEFAULT_CONFIG, type EmulatorConfig, type RequestRecord } from ".
 import { ApiError } from "./errors";
 import { type FaultRule, STATUS_CODES } from "./faults";
 import { genieRoutes } from "./genie";
+import { identityRoutes } from "./identity";
 import { permissionRoutes } from "./permissions";
 import type { Ctx, Reply, Route } from "./routes";
 import { ADMIN_TOKEN, defaultSeed, type Seed } from "./seed";
@@ -69,6 +70,7 @@ const ROUTES: Route[] = [
   ...unityCatalogRoutes,
   ...ucGrantRoutes,
   ...timelineRoutes,
+  ...identityRoutes,
 ];
 const MAX_BODY = 16 * 1024 * 1024;
 

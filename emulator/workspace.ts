@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ApiError } from "./errors";
+import { tokenExchange } from "./identity";
 import { type Ctx, type Reply, route, type Route } from "./routes";
 
 function fn(ctx: Ctx): Reply {
@@ -15,15 +16,23 @@ function fn(ctx: Ctx): Reply {
   return { body: { catalog_name, schema_name, name: fname, ...f } };
 }
 
-/** OAuth machine-to-machine: client credentials in HTTP Basic, a form body (API-FACTS). */
+/**
+ * OAuth machine-to-machine: client credentials in HTTP Basic, a form body (API-FACTS); and the
+ * token exchange of workload identity federation (identity.ts).
+ */
 function oauthToken(ctx: Ctx): Reply {
   const fail = (error: string, description: string): Reply => ({
     status: error === "invalid_client" ? 401 : 400,
     body: { error, error_description: description },
   });
   const form = new URLSearchParams(typeof ctx.body === "string" ? ctx.body : "");
+  if (form.get("grant_type") === "urn:ietf:params:oauth:grant-type:token-exchange")
+    return tokenExchange(ctx, form);
   if (form.get("grant_type") !== "client_credentials")
-    return fail("unsupported_grant_type", "grant_type must be client_credentials");
+    return fail(
+      "unsupported_grant_type",
+      "grant_type must be client_credentials or token-exchange",
+    );
   const basic = /^Basic\s+(\S+)$/i.exec(ctx.headers.authorization ?? "");
   const [id, secret] =
     basic === null

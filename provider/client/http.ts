@@ -1,9 +1,11 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { inspect } from "node:util";
 import {
+  Authenticator,
   type ClientSettings,
   type CredentialSources,
-  resolveCredentials,
+  processSources,
+  resolveAuthConfig,
   type ResolvedCredentials,
 } from "./credentials";
 import { DatabricksError, errorFrom, InvalidParameterError } from "./errors";
@@ -19,7 +21,7 @@ import {
 export interface ClientOptions {
   /** From the stack config; the environment and ~/.databrickscfg are looked at after them. */
   settings?: ClientSettings;
-  /** Already resolved credentials (skips resolution). */
+  /** A method chosen up front (skips resolution and the chain). */
   credentials?: ResolvedCredentials;
   /** Where resolution looks besides the settings (tests inject their own). */
   sources?: CredentialSources;
@@ -64,28 +66,33 @@ export interface Validator<T> {
  */
 export class DatabricksClient {
   readonly host: string;
-  readonly credentialSource: string;
-  readonly authKind: "pat" | "oauth-m2m";
   readonly policy: RetryPolicy;
   readonly now: () => number;
-  readonly #creds: ResolvedCredentials;
+  readonly #auth: Authenticator;
   readonly #http: AxiosInstance;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #log: (line: string) => void;
-  #oauth: { token: string; refreshAt: number } | undefined;
-  #oauthInFlight: Promise<string> | undefined;
 
   constructor(options: ClientOptions = {}) {
-    this.#creds = options.credentials ?? resolveCredentials(options.settings, options.sources);
-    this.host = this.#creds.host;
-    this.credentialSource = this.#creds.source;
-    this.authKind = this.#creds.auth.kind;
+    const sources = options.sources ?? processSources();
+    const creds = options.credentials ?? resolveAuthConfig(options.settings, sources);
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#random = options.random ?? Math.random;
     this.#log = options.log ?? (() => undefined);
+    this.#auth = new Authenticator(creds, {
+      policy: this.policy,
+      sleep: this.#sleep,
+      random: this.#random,
+      now: this.now,
+      log: this.#log,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      env: sources.env,
+      readFile: sources.readFile,
+    });
+    this.host = this.#auth.host;
     this.#http = axios.create({
       baseURL: this.host,
       timeout: options.timeoutMs ?? 60_000,
@@ -117,6 +124,9 @@ export class DatabricksClient {
     req: ApiRequest<T>,
     attempt: number,
   ): Promise<{ outcome: Outcome; error?: DatabricksError; data?: unknown }> {
+    // First: a credential that cannot be had is its own error (already retried), and the facts
+    // below name the method the first call found.
+    const headers = await this.#auth.headers();
     const facts = {
       method: req.method,
       path: req.path,
@@ -131,7 +141,7 @@ export class DatabricksClient {
         url: req.path,
         params: req.query,
         data: req.body,
-        headers: { authorization: `Bearer ${await this.token()}` },
+        headers,
       });
     } catch (e) {
       if (e instanceof DatabricksError) return { outcome: { status: e.status ?? 0 }, error: e };
@@ -147,7 +157,7 @@ export class DatabricksClient {
     this.#log(`${req.method} ${req.path} attempt ${attempt}: HTTP ${res.status}`);
     if (res.status >= 200 && res.status < 300)
       return { outcome: { status: res.status }, data: res.data };
-    if (res.status === 401) this.#oauth = undefined;
+    if (res.status === 401) this.#auth.invalidate();
     const requestId = header(res, "x-request-id") ?? header(res, "x-databricks-request-id");
     const retryAfterSeconds = parseRetryAfter(header(res, "retry-after"), this.now());
     return {
@@ -174,66 +184,18 @@ export class DatabricksClient {
     );
   }
 
-  /** The bearer token: the PAT, or an OAuth token fetched, cached, and refreshed before it expires. */
-  private async token(): Promise<string> {
-    const auth = this.#creds.auth;
-    if (auth.kind === "pat") return auth.token;
-    if (this.#oauth !== undefined && this.now() < this.#oauth.refreshAt) return this.#oauth.token;
-    this.#oauthInFlight ??= this.fetchOAuthToken(auth.clientId, auth.clientSecret).finally(
-      () => (this.#oauthInFlight = undefined),
-    );
-    return this.#oauthInFlight;
+  /** The method in use (`pat`, `databricks-cli`, ...), or `default` before the first request found one. */
+  get authKind(): string {
+    return this.#auth.name;
   }
 
-  private async fetchOAuthToken(clientId: string, clientSecret: string): Promise<string> {
-    const path = "/oidc/v1/token";
-    const facts = {
-      method: "POST",
-      path,
-      action: "cannot get an OAuth token",
-      credentialSource: this.credentialSource,
-      secrets: this.secrets(),
-    };
-    for (let attempt = 1; ; attempt++) {
-      let res: AxiosResponse;
-      try {
-        res = await this.#http.post(path, "grant_type=client_credentials&scope=all-apis", {
-          auth: { username: clientId, password: clientSecret },
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-        });
-      } catch (e) {
-        const code = (e as { code?: string }).code ?? "";
-        const network = code === "ETIMEDOUT" || code === "ECONNABORTED" ? "timeout" : "connection";
-        const error = errorFrom({ ...facts, network, networkDetail: code });
-        if (!shouldRetry({ network }, true, attempt, 0, this.policy)) throw error;
-        await this.#sleep(retryDelay({ network }, attempt, this.policy, this.#random()));
-        continue;
-      }
-      const body = res.data as { access_token?: unknown; expires_in?: unknown };
-      if (res.status === 200 && typeof body.access_token === "string") {
-        const life = (typeof body.expires_in === "number" ? body.expires_in : 3600) * 1000;
-        // Refresh a minute early (or at 90% of a short life), so no request carries an expired token.
-        this.#oauth = {
-          token: body.access_token,
-          refreshAt: this.now() + Math.max(0, Math.min(life - 60_000, life * 0.9)),
-        };
-        return body.access_token;
-      }
-      const outcome: Outcome = {
-        status: res.status,
-        retryAfterSeconds: parseRetryAfter(header(res, "retry-after"), this.now()),
-      };
-      const error = errorFrom({ ...facts, status: res.status, body: res.data });
-      if (!shouldRetry(outcome, true, attempt, 0, this.policy)) throw error;
-      await this.#sleep(retryDelay(outcome, attempt, this.policy, this.#random()));
-    }
+  /** Where the credentials come from, said in 401/403 errors (never the value). */
+  get credentialSource(): string {
+    return this.#auth.source;
   }
 
   private secrets(): string[] {
-    const a = this.#creds.auth;
-    const list = a.kind === "pat" ? [a.token] : [a.clientSecret];
-    if (this.#oauth !== undefined) list.push(this.#oauth.token);
-    return list;
+    return this.#auth.secrets();
   }
 
   toJSON(): Record<string, string> {

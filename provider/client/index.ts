@@ -8,9 +8,12 @@ import { WarehousesApi } from "./warehouses";
 import { WorkspaceApi } from "./workspace";
 
 export {
+  type AuthConfig,
+  type AuthMethod,
   type ClientSettings,
+  type CredentialSources,
   parseIni,
-  resolveCredentials,
+  resolveAuthConfig,
   type ResolvedCredentials,
 } from "./credentials";
 export * from "./errors";

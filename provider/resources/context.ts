@@ -1,4 +1,5 @@
 import { type ClientSettings, databricks, type Databricks } from "../client";
+import { ATTRIBUTES } from "../client/credentials";
 
 /**
  * What `configure` receives: the whole stack config with secrets decrypted. Credentials are read
@@ -16,13 +17,10 @@ export function configure(req: ConfigureRequest | undefined): void {
     const v = req?.config?.get(key);
     return typeof v === "string" && v !== "" ? v : undefined;
   };
-  settings = {
-    host: get("databricks:host"),
-    token: get("databricks:token"),
-    clientId: get("databricks:clientId"),
-    clientSecret: get("databricks:clientSecret"),
-    profile: get("databricks:profile"),
-  };
+  // Every key of ClientSettings, under the name @pulumi/databricks gives it in the stack config.
+  settings = Object.fromEntries(
+    ATTRIBUTES.map((a) => [a.key, get(`databricks:${a.key}`)]).filter(([, v]) => v !== undefined),
+  ) as ClientSettings;
   cached = undefined;
 }
 

@@ -28,15 +28,20 @@ export class ProviderHost {
     private readonly client: services.ResourceProviderClient,
   ) {}
 
-  /** @param cwd the project folder, where `pulumi-databricks-genie` is resolved from */
+  /**
+   * @param cwd the project folder, where `pulumi-databricks-genie` is resolved from
+   * @param environment variables to set (or, when undefined, remove) in the host's environment
+   */
   static async start(
     config: Record<string, unknown>,
     cwd = path.join(__dirname, "..", ".."),
+    environment: Record<string, string | undefined> = {},
   ): Promise<ProviderHost> {
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", {
       paths: [cwd],
     });
-    const env = { ...process.env };
+    const env = { ...process.env, ...environment };
+    for (const [k, v] of Object.entries(environment)) if (v === undefined) delete env[k];
     delete env["NODE_OPTIONS"];
     delete env["TS_NODE_PROJECT"];
     const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
