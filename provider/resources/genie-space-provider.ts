@@ -251,6 +251,8 @@ async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult
   // A state that cannot be used is rebuilt here, from the live space: refresh is the way out
   // that diff and update name.
   const { state: props, problems } = parseSpaceState(raw, {
+    spaceId: id,
+    url: `${api().client.host}/genie/rooms/${id}`,
     title: live.title ?? "",
     description: live.description ?? "",
     warehouseId: live.warehouse_id ?? "",

@@ -70,6 +70,8 @@ export function describeValue(v: unknown): string {
 
 /** Values from the live space, used in place of fields that cannot be used (refresh only). */
 export interface Repair {
+  spaceId: string;
+  url: string;
   title: string;
   description: string;
   warehouseId: string;
@@ -115,9 +117,9 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
   const description = str("description", repair?.description, false);
   const warehouseId = str("warehouseId", repair?.warehouseId, true);
   const parentPath = str("parentPath", repair?.parentPath, false);
-  const spaceId = str("spaceId", undefined, false);
+  const spaceId = str("spaceId", repair?.spaceId, true);
   const etag = str("etag", "", false);
-  const url = str("url", undefined, false);
+  const url = str("url", repair?.url, true);
   const space = optional("space", isObject, "an object (the friendly spec)");
   const variables = optional("variables", isStringMap, "a map of names to strings");
   const adoptSpaceId = optional("adoptSpaceId", isString, "a string");
@@ -168,7 +170,7 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
     parentPath,
     spaceId,
     etag,
-    url: url,
+    url,
     serializedSpace: serializedSpace as string,
     appliedHash: appliedHash as string,
     canonicalVersion: (canonicalVersion as number | undefined) ?? 0,

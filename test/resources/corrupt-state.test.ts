@@ -55,6 +55,7 @@ describe("a GenieSpace state that cannot be used, through the real provider host
       / {2}serializedSpace: expected the space's document as a JSON string, found nothing/,
     ],
     ["no title", (o) => delete o["title"], / {2}title: expected a string, found nothing/],
+    ["no spaceId", (o) => delete o["spaceId"], / {2}spaceId: expected a string, found nothing/],
     [
       "applied that is a list",
       (o) => (o["applied"] = []),
@@ -74,6 +75,7 @@ describe("a GenieSpace state that cannot be used, through the real provider host
       await assert.rejects(s.engine.preview(name, inputs), refused);
       await assert.rejects(s.host.update(st.id, st.urn, st.outputs, inputs), refused);
       await s.engine.refresh(name);
+      assert.equal(s.engine.outputs(name)["spaceId"], st.id, "outputs rebuilt");
       assert.equal(await s.engine.preview(name, inputs), "same");
       assert.equal(await s.engine.refresh(name), "refresh-same");
     });

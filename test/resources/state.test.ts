@@ -58,6 +58,8 @@ const firstRelease = (): Record<string, unknown> => {
 };
 
 const repair: Repair = {
+  spaceId: "01f0aaaabbbbccccddddeeeeffff0000",
+  url: "http://x/genie/rooms/01f0aaaabbbbccccddddeeeeffff0000",
   title: "Live title",
   description: "live description",
   warehouseId: "b2c3d4e5f6071829",
@@ -156,6 +158,8 @@ describe("GenieSpace state, read defensively (space-state.ts)", () => {
     ["variables that are not strings", { ...current(), variables: { a: 1 } }, ["variables"]],
     ["a space that is a string", { ...current(), space: "tables" }, ["space"]],
     ["an etag that is a number", { ...current(), etag: 5 }, ["etag"]],
+    ["no spaceId", without("spaceId"), ["spaceId"]],
+    ["a url that is a number", { ...current(), url: 1 }, ["url"]],
     [
       "declared without a title",
       { ...current(), declared: { warehouseId: "w" } },
@@ -169,7 +173,7 @@ describe("GenieSpace state, read defensively (space-state.ts)", () => {
     [
       "a state that is a string",
       "state" as never,
-      ["(state)", "title", "warehouseId", "serializedSpace"],
+      ["(state)", "title", "warehouseId", "spaceId", "url", "serializedSpace"],
     ],
   ];
   for (const [what, raw, expected] of broken) {
@@ -199,8 +203,12 @@ describe("GenieSpace state, read defensively (space-state.ts)", () => {
   });
 
   it("refresh repairs a field from the live space, and a repaired document is compared by content", () => {
-    const { state } = parseSpaceState({ ...current(), title: 3, serializedSpace: 1 }, repair);
+    const { state } = parseSpaceState(
+      { ...current(), title: 3, serializedSpace: 1, spaceId: undefined },
+      repair,
+    );
     assert.equal(state.title, "Live title");
+    assert.equal(state.spaceId, repair.spaceId, "the spaceId output stays the space's id");
     assert.equal(state.serializedSpace, DOC);
     assert.equal(state.canonicalVersion, 0);
   });
