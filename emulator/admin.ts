@@ -15,6 +15,10 @@ export interface UiEdit {
   addTable?: string;
   removeTable?: string;
   columnDescription?: { table: string; column: string; description: string };
+  /** Another SQL warehouse, as picked in the space's settings. */
+  warehouseId?: string;
+  /** A move to another existing folder (with or without `/Workspace`). */
+  parentPath?: string;
 }
 
 export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
@@ -24,6 +28,16 @@ export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
   const doc = s.document;
   if (edit.title !== undefined) s.title = edit.title;
   if (edit.description !== undefined) s.description = edit.description;
+  if (edit.warehouseId !== undefined) {
+    if (!core.seed.warehouses.some((w) => w.id === edit.warehouseId))
+      throw badRequest(`Warehouse ${edit.warehouseId} does not exist or is not accessible.`);
+    s.warehouse_id = edit.warehouseId;
+  }
+  if (edit.parentPath !== undefined) {
+    const folder = core.normalizePath(edit.parentPath);
+    if (!core.folderExists(folder)) throw core.missingFolder(folder);
+    s.parent_path = folder;
+  }
   if (edit.instructions !== undefined) {
     const instructions = (doc.instructions ??= {});
     const current = instructions.text_instructions?.[0];

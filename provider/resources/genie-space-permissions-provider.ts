@@ -13,6 +13,11 @@ import {
 } from "./acl";
 import { api } from "./context";
 import { containsUnknown } from "./inputs";
+import {
+  type PermissionsInputs,
+  type PermissionsState,
+  usablePermissionsState,
+} from "./permissions-state";
 
 /**
  * GenieSpacePermissions' provider: the ACL of one space through the `genie` permissions object
@@ -20,16 +25,7 @@ import { containsUnknown } from "./inputs";
  * declared list all the direct grants there are. Either way the identity running Pulumi keeps
  * CAN_MANAGE it holds (lock-out protection).
  */
-export interface PermissionsInputs {
-  spaceId: string;
-  grants: GrantInput[];
-  mode?: "additive" | "authoritative";
-}
-
-interface PermissionsState extends PermissionsInputs {
-  /** What refresh found changed outside Pulumi (grants of ours, or any grant in authoritative mode). */
-  drift: string[];
-}
+export type { PermissionsInputs };
 
 const LOCKOUT = "the identity running Pulumi keeps the CAN_MANAGE it holds on the space";
 
@@ -88,23 +84,26 @@ function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dy
   return Promise.resolve({ inputs, failures });
 }
 
-function diff(
-  _id: string,
-  olds: PermissionsState,
+/**
+ * Never a replacement. While the space itself is being updated, its `spaceId` is unknown in the
+ * preview (the dynamic-provider host cannot preview updates, DESIGN.md), and asking to replace on
+ * it promised users their ACL would be deleted and recreated on every edit of the space. It
+ * resolves to the same id, or, when the space was replaced, to a new one, which update handles in
+ * place: our grants leave the old space and are applied to the new one.
+ */
+async function diff(
+  id: string,
+  raw: unknown,
   news: PermissionsInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  if (containsUnknown(news))
-    return Promise.resolve({
-      changes: true,
-      replaces: news.spaceId !== olds.spaceId ? ["spaceId"] : [],
-    });
-  const replaces = news.spaceId !== olds.spaceId ? ["spaceId"] : [];
+  const olds = usablePermissionsState(raw, id, "diff");
   const changes =
-    replaces.length > 0 ||
+    containsUnknown(news) ||
+    news.spaceId !== olds.spaceId ||
     (news.mode ?? "additive") !== (olds.mode ?? "additive") ||
     !sameAcl(fromGrants(news.grants), fromGrants(olds.grants)) ||
-    (olds.drift ?? []).length > 0;
-  return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
+    olds.drift.length > 0;
+  return { changes, replaces: [], deleteBeforeReplace: false };
 }
 
 /** Keeps the deployer's CAN_MANAGE if it held it (lock-out protection). */
@@ -135,7 +134,8 @@ async function create(inputs: PermissionsInputs): Promise<pulumi.dynamic.CreateR
   return { id: `${inputs.spaceId}/permissions`, outs: { ...inputs, drift: [] } };
 }
 
-async function read(id: string, props: PermissionsState): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult> {
+  const props = usablePermissionsState(raw, id, "read");
   let live: Acl;
   try {
     live = fromAnswer(await api().permissions.get(props.spaceId));
@@ -157,17 +157,22 @@ async function read(id: string, props: PermissionsState): Promise<pulumi.dynamic
 }
 
 async function update(
-  _id: string,
-  olds: PermissionsState,
+  id: string,
+  raw: unknown,
   news: PermissionsInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  await apply(news.spaceId, news, olds.grants ?? []);
+  const olds = usablePermissionsState(raw, id, "update");
+  // Another space (see diff): ours leave the old one first, then the new one gets them afresh.
+  const moved = olds.spaceId !== news.spaceId;
+  if (moved) await remove(id, olds);
+  await apply(news.spaceId, news, moved ? [] : olds.grants);
   return { outs: { ...news, drift: [] } };
 }
 
-async function remove(_id: string, props: PermissionsState): Promise<void> {
+async function remove(id: string, raw: unknown): Promise<void> {
+  const props: PermissionsState = usablePermissionsState(raw, id, "delete");
   try {
-    await apply(props.spaceId, { ...props, mode: "additive", grants: [] }, props.grants ?? []);
+    await apply(props.spaceId, { ...props, mode: "additive", grants: [] }, props.grants);
   } catch (e) {
     if (e instanceof NotFoundError) return; // the space is gone, and its ACL with it
     throw e;

@@ -6,9 +6,10 @@ import {
   NotFoundError,
   type UpdateSpaceRequest,
 } from "../client";
-import { diffSpaces, formatDifferences } from "../model/diff";
+import { diffSpaces } from "../model/diff";
 import { serializeSpace } from "../model/serialize";
 import { api } from "./context";
+import { driftSummary, fieldsToSend, findDrift, refreshedInputs } from "./drift";
 import {
   CANONICAL_VERSION,
   canonicalHash,
@@ -18,6 +19,7 @@ import {
   type SpaceState,
   UNKNOWN,
 } from "./inputs";
+import { parseSpaceState, usableSpaceState } from "./space-state";
 
 /**
  * GenieSpace's provider, run inside Pulumi's dynamic-provider host. Converges by meaning (DESIGN.md,
@@ -82,44 +84,43 @@ function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dy
   return Promise.resolve({ inputs: news, failures });
 }
 
-function diff(
-  _id: string,
-  olds: SpaceState,
+async function diff(
+  id: string,
+  olds: unknown,
   news: SpaceInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  return Promise.resolve({
-    changes: changed(olds, news).length > 0,
+  return {
+    changes: changed(usableSpaceState(olds, id), news).length > 0,
     replaces: [],
     deleteBeforeReplace: false,
-  });
+  };
 }
 
 /** What differs between the state and the program; no HTTP (a no-op preview makes no request). */
 export function changed(olds: SpaceState, news: SpaceInputs): string[] {
   if (containsUnknown(news)) return ["(values known after other resources are created)"];
   const out: string[] = [];
-  const applied = olds.applied ?? {
-    title: olds.title,
-    description: olds.description ?? "",
-    warehouseId: olds.warehouseId,
-    parentPath: olds.parentPath ?? "",
-  };
+  const { applied } = olds;
   if (news.title !== olds.title || news.title !== applied.title) out.push("title");
-  if ((news.description ?? "") !== (olds.description ?? "")) out.push("description");
+  if ((news.description ?? "") !== olds.description) out.push("description");
   if (news.warehouseId !== olds.warehouseId) out.push("warehouseId");
   const folder = normalizeFolder(news.parentPath);
   if (folder !== undefined && folder !== normalizeFolder(olds.parentPath)) out.push("parentPath");
   const { document } = declaredDocument(news, olds.serializedSpace);
-  if (document !== undefined) {
-    const same =
-      olds.canonicalVersion === CANONICAL_VERSION
-        ? canonicalHash(document) === olds.appliedHash
-        : // State from a release with another canonical form: compare with what the server holds.
-          diffSpaces(document, olds.driftBaseline ?? olds.serializedSpace).length === 0;
-    if (!same) out.push("space");
-  }
-  if ((olds.drift ?? []).length > 0) out.push("drift");
+  if (document !== undefined && !sameDocument(olds, document)) out.push("space");
+  if (olds.driftRecord.length > 0) out.push("drift");
   return out;
+}
+
+function sameDocument(olds: SpaceState, document: Parameters<typeof canonicalHash>[0]): boolean {
+  if (olds.canonicalVersion === CANONICAL_VERSION)
+    return canonicalHash(document) === olds.appliedHash;
+  // State from a release with another canonical form: compare with what the server holds.
+  try {
+    return diffSpaces(document, olds.driftBaseline ?? olds.serializedSpace).length === 0;
+  } catch {
+    return false; // a stored document the model cannot read: send the declared one
+  }
 }
 
 const isMissingFolder = (e: unknown) =>
@@ -156,7 +157,24 @@ function state(inputs: SpaceInputs, live: GenieSpaceInfo, documentHash: string):
     canonicalVersion: CANONICAL_VERSION,
     applied: { title: inputs.title, description, warehouseId: inputs.warehouseId, parentPath },
     drift: [],
+    driftRecord: [],
+    declared: declaredInputs(inputs),
   };
+}
+
+/** The program's inputs exactly as given, for refresh to hand back (see SpaceState.declared). */
+function declaredInputs(inputs: SpaceInputs): SpaceInputs {
+  const out: SpaceInputs = { title: inputs.title, warehouseId: inputs.warehouseId };
+  for (const k of [
+    "description",
+    "parentPath",
+    "space",
+    "serializedSpace",
+    "variables",
+    "adoptSpaceId",
+  ] as const)
+    if (inputs[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = inputs[k];
+  return out;
 }
 
 function document(inputs: SpaceInputs, previous?: string) {
@@ -221,7 +239,7 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
   return { id: spaceId, outs: state(inputs, live, canonicalHash(doc)) };
 }
 
-async function read(id: string, props: SpaceState): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult> {
   let live: GenieSpaceInfo;
   try {
     live = await api().genie.get(id, { includeSerializedSpace: true });
@@ -230,32 +248,25 @@ async function read(id: string, props: SpaceState): Promise<pulumi.dynamic.ReadR
     if (e instanceof NotFoundError) return {};
     throw e;
   }
-  // Nothing moved since our last write or refresh: keep the state. Comparing the etag, not the
-  // fields, is what keeps a GET that still shows pre-PATCH values from reading as drift.
-  if (live.etag !== undefined && live.etag === props.etag)
-    return { id, props, inputs: inputsOf(props) };
+  // A state that cannot be used is rebuilt here, from the live space: refresh is the way out
+  // that diff and update name.
+  const { state: props, problems } = parseSpaceState(raw, {
+    spaceId: id,
+    url: `${api().client.host}/genie/rooms/${id}`,
+    title: live.title ?? "",
+    description: live.description ?? "",
+    warehouseId: live.warehouse_id ?? "",
+    parentPath: live.parent_path ?? "",
+    serializedSpace: live.serialized_space ?? "",
+  });
+  // Nothing moved since our last write or refresh: keep the state, and the engine keeps the
+  // inputs it has (the program's, or those of the refresh that found the drift). Comparing the
+  // etag, not the fields, is what keeps a GET that still shows pre-PATCH values from reading as
+  // drift.
+  if (problems.length === 0 && live.etag !== undefined && live.etag === props.etag)
+    return { id, props: raw as SpaceState };
 
-  const baseline = props.driftBaseline ?? props.serializedSpace;
-  const applied = props.applied ?? {
-    title: props.title,
-    description: props.description ?? "",
-    warehouseId: props.warehouseId,
-    parentPath: props.parentPath ?? "",
-  };
-  const drift: string[] = [];
-  const field = (name: string, was: string, now: string | undefined) => {
-    if (now !== undefined && now !== was)
-      drift.push(`~ ${name}: ${JSON.stringify(was)} => ${JSON.stringify(now)}`);
-  };
-  field("title", applied.title, live.title);
-  field("description", applied.description, live.description);
-  field("warehouseId", applied.warehouseId, live.warehouse_id);
-  field("parentPath", applied.parentPath, live.parent_path);
-  if (baseline !== undefined && baseline !== "" && live.serialized_space !== undefined) {
-    const text = formatDifferences(diffSpaces(baseline, live.serialized_space));
-    if (text !== "")
-      drift.push(...text.split("\n").map((l) => `${l.slice(0, 2)}serializedSpace.${l.slice(2)}`));
-  }
+  const changes = findDrift(props, live);
   const next: SpaceState = {
     ...props,
     title: live.title ?? props.title,
@@ -264,45 +275,29 @@ async function read(id: string, props: SpaceState): Promise<pulumi.dynamic.ReadR
     parentPath: live.parent_path ?? props.parentPath,
     etag: live.etag ?? "",
     serializedSpace: live.serialized_space ?? props.serializedSpace,
-    applied,
-    drift,
-    driftBaseline: drift.length > 0 ? baseline : undefined,
+    drift: driftSummary(changes),
+    driftRecord: changes,
+    driftBaseline: changes.length > 0 ? (props.driftBaseline ?? props.serializedSpace) : undefined,
   };
   if (next.driftBaseline === undefined) delete next.driftBaseline;
-  return { id, props: next, inputs: inputsOf(next) };
-}
-
-/** The inputs as they stand in the workspace, so previews after a refresh show what drifted. */
-function inputsOf(s: SpaceState): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    title: s.title,
-    description: s.description,
-    warehouseId: s.warehouseId,
-  };
-  for (const k of ["parentPath", "space", "variables", "adoptSpaceId"] as const)
-    if (s[k] !== undefined) out[k] = s[k];
-  if (s.space === undefined) out["serializedSpace"] = s.serializedSpace;
-  return out;
+  return { id, props: next, inputs: refreshedInputs(props, live, changes) };
 }
 
 async function update(
   id: string,
-  olds: SpaceState,
+  raw: unknown,
   news: SpaceInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const dbx = api();
-  const what = changed(olds, news);
+  const olds = usableSpaceState(raw, id);
   const doc = document(news, olds.serializedSpace);
+  const send = fieldsToSend(olds, news, changed(olds, news));
   const req: UpdateSpaceRequest = {};
-  // Title only when it changed: seed 001 reports that a PATCH carrying title appends " (updated)".
-  if (what.includes("title")) req.title = news.title;
-  if (what.includes("description") || (olds.drift ?? []).some((d) => d.startsWith("~ description")))
-    req.description = news.description ?? "";
-  if (what.includes("warehouseId") || (olds.drift ?? []).some((d) => d.startsWith("~ warehouseId")))
-    req.warehouse_id = news.warehouseId;
-  if (what.includes("parentPath")) req.parent_path = news.parentPath;
-  if (what.includes("space") || (olds.drift ?? []).some((d) => d.includes("serializedSpace.")))
-    req.serialized_space = serializeSpace(doc);
+  if (send.has("title")) req.title = news.title;
+  if (send.has("description")) req.description = news.description ?? "";
+  if (send.has("warehouseId")) req.warehouse_id = news.warehouseId;
+  if (send.has("parentPath")) req.parent_path = news.parentPath;
+  if (send.has("serializedSpace")) req.serialized_space = serializeSpace(doc);
   if (Object.keys(req).length > 0) await inFolder(req.parent_path, () => dbx.genie.update(id, req));
   const live = await dbx.genie.get(id, { includeSerializedSpace: true });
   return { outs: state(news, live, canonicalHash(doc)) };

@@ -4,7 +4,7 @@ import type { SerializedSpaceV2 } from "../model/document";
 import { type Problem, SpaceValidationError } from "../model/problems";
 import { toSerializedSpace } from "../model/serialize";
 import type { GenieSpaceSpec } from "../model/spec";
-import type { JsonObject } from "../model/structure";
+import type { Json, JsonObject } from "../model/structure";
 import { validateSpace } from "../model/validate";
 
 /** The preview's placeholder for values other resources will produce (Pulumi's rpc.unknownValue). */
@@ -44,10 +44,43 @@ export interface SpaceState extends SpaceInputs {
   canonicalVersion: number;
   /** The title, description, warehouse and folder last applied (outputs show the live ones). */
   applied: { title: string; description: string; warehouseId: string; parentPath: string };
-  /** What changed outside Pulumi, found by refresh; empty when converged. */
+  /** What changed outside Pulumi, found by refresh, one line each for people; empty when converged. */
   drift: string[];
+  /**
+   * The same as data: what update puts back. Missing in states of 0.1.0, which read it from the
+   * lines of `drift` (see space-state.ts).
+   */
+  driftRecord: DriftChange[];
   /** The document as it was after our last write, kept while drifted to name every change. */
   driftBaseline?: string;
+  /**
+   * The program's inputs as of the last write, exactly as given (a folder with or without
+   * `/Workspace`, a raw document as its own string), so refresh can hand back the program's inputs
+   * changed only where the space drifted. Missing in states of 0.1.0.
+   */
+  declared?: SpaceInputs;
+}
+
+/** The arguments refresh compares with the live space. */
+export const DRIFT_FIELDS = [
+  "title",
+  "description",
+  "warehouseId",
+  "parentPath",
+  "serializedSpace",
+] as const;
+export type DriftField = (typeof DRIFT_FIELDS)[number];
+
+/**
+ * One change made outside Pulumi: which argument, and for the document where in it (a path as
+ * `diffSpaces` names it), with the value last applied (`before`, absent for an addition) and the
+ * live one (`after`, absent for a removal).
+ */
+export interface DriftChange {
+  field: DriftField;
+  path?: string;
+  before?: Json;
+  after?: Json;
 }
 
 /** The document the inputs declare (`space` or `serializedSpace`), or the problems that stop it. */

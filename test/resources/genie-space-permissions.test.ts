@@ -158,20 +158,6 @@ describe("GenieSpacePermissions through the real provider host", function () {
     assert.equal(await s.engine.refresh("gone"), "delete");
   });
 
-  it("moving the grants to another space replaces them", async () => {
-    const a = await space("move-a");
-    const b = await space("move-b");
-    await s.engine.up("move", await declarePermissions("move", args(a)));
-    const st = s.engine.state.get("move");
-    const d = await s.host.diff(
-      st?.id ?? "",
-      st?.urn ?? "",
-      st?.outputs ?? {},
-      await declarePermissions("move", args(b)),
-    );
-    assert.deepEqual(d.replaces, ["spaceId"]);
-  });
-
   const bad: [string, Partial<GenieSpacePermissionsArgs> & Record<string, unknown>, RegExp][] = [
     [
       "an unknown level",
