@@ -53,7 +53,7 @@ describe("GenieSpace check through the real provider host: bad inputs are CheckF
     [
       "variables that are not strings",
       { title: "t", warehouseId: WAREHOUSE, space: {}, variables: { n: 1 } },
-      /^variables: variables must map names to strings/,
+      /^variables\.n: variables must map names to strings; got a number/,
     ],
     [
       "a relative parentPath",
