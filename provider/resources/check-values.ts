@@ -43,11 +43,11 @@ export function idMismatch(value: string, length: number, pattern: RegExp): stri
   return `${shown(value)} has characters other than hex digits`;
 }
 
-/** Why a principal or folder name cannot be right, or undefined. */
+/** Why a principal's name cannot be right (to follow the quoted name), or undefined. */
 export function nameMismatch(value: string): string | undefined {
-  if (value.trim() === "") return "it is blank";
-  if (CONTROL.test(value)) return `${shown(value)} holds a control character`;
-  if (value.trim() !== value) return `${shown(value)} has spaces around it`;
+  if (value.trim() === "") return "is blank";
+  if (CONTROL.test(value)) return "holds a control character";
+  if (value.trim() !== value) return "has spaces around it";
   return undefined;
 }
 

@@ -21,7 +21,7 @@ import { containsUnknown, declaredDocument, type SpaceInputs } from "./inputs";
  *
  * @example
  * checkGenieSpace({ title: "Sales", warehouseId: "a1b2c3d4e5f6071", space: {} }).failures
- * // [{ property: "warehouseId", reason: "warehouseId: \"a1b2c3d4e5f6071\" is 15 characters long; ..." }]
+ * // [{ property: "warehouseId", reason: "\"a1b2c3d4e5f6071\" is 15 characters long; ..." }]
  */
 export function checkGenieSpace(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const failures = new Failures();
@@ -30,7 +30,7 @@ export function checkGenieSpace(news: Record<string, unknown>): pulumi.dynamic.C
   for (const key of ["description", "adoptSpaceId"] as const) {
     const v = news[key];
     if (v !== undefined && typeof v !== "string")
-      failures.add(key, `${key}: expected a string, got ${describe(v)}`, FIX[key]);
+      failures.add(key, `expected a string, got ${describe(v)}`, FIX[key]);
   }
   warehouseId(news["warehouseId"], failures);
   adoptSpaceId(news["adoptSpaceId"], failures);
@@ -102,10 +102,10 @@ function warehouseId(v: unknown, failures: Failures): void {
       fix,
     );
   } else if (typeof v !== "string") {
-    failures.add("warehouseId", `warehouseId: ${expected}, got ${describe(v)}`, fix);
+    failures.add("warehouseId", `${expected}, got ${describe(v)}`, fix);
   } else {
     const why = idMismatch(v, 16, WAREHOUSE_ID);
-    if (why !== undefined) failures.add("warehouseId", `warehouseId: ${why}; ${expected}`, fix);
+    if (why !== undefined) failures.add("warehouseId", `${why}; ${expected}`, fix);
   }
 }
 
@@ -115,7 +115,7 @@ function adoptSpaceId(v: unknown, failures: Failures): void {
   if (why !== undefined)
     failures.add(
       "adoptSpaceId",
-      `adoptSpaceId: ${why}; expected a Genie space id, 32 lowercase hex digits such as 01f0c3a1b2c3d4e5f60718293a4b5c6d`,
+      `${why}; expected a Genie space id, 32 lowercase hex digits such as 01f0c3a1b2c3d4e5f60718293a4b5c6d`,
       FIX.adoptSpaceId,
     );
 }
@@ -129,12 +129,12 @@ function folder(v: unknown, failures: Failures): unknown {
   const fix =
     "give an absolute workspace folder such as /Workspace/Shared/genie, or leave parentPath out for your home folder";
   if (typeof v !== "string") {
-    failures.add("parentPath", `parentPath: expected a string, got ${describe(v)}`, fix);
+    failures.add("parentPath", `expected a string, got ${describe(v)}`, fix);
     return v;
   }
   const path = v.trim();
   const bad = (why: string) => {
-    failures.add("parentPath", `parentPath: ${shown(v)} ${why}`, fix);
+    failures.add("parentPath", `${shown(v)} ${why}`, fix);
     return v;
   };
   if (path === "") return bad("is blank");
@@ -200,7 +200,7 @@ function oneDocument(news: Record<string, unknown>, failures: Failures): boolean
   if (space !== undefined && !isRecord(space) && !isUnknown(space)) {
     failures.add(
       "space",
-      `space: expected the friendly spec, an object such as { tables: ["catalog.schema.table"] }, got ${describe(space)}`,
+      `expected the friendly spec, an object such as { tables: ["catalog.schema.table"] }, got ${describe(space)}`,
       "give the spec as an object, or a raw document as serializedSpace",
     );
     return false;
@@ -208,7 +208,7 @@ function oneDocument(news: Record<string, unknown>, failures: Failures): boolean
   if (doc !== undefined && typeof doc !== "string" && !isRecord(doc)) {
     failures.add(
       "serializedSpace",
-      `serializedSpace: expected a document, as a JSON string or an object, got ${describe(doc)}`,
+      `expected a document, as a JSON string or an object, got ${describe(doc)}`,
       'give the exported document, e.g. fs.readFileSync("sales.geniespace.json", "utf8")',
     );
     return false;

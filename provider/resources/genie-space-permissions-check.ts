@@ -69,7 +69,7 @@ function spaceId(v: unknown, failures: Failures): void {
   if (why !== undefined)
     failures.add(
       "spaceId",
-      `spaceId: ${why}; expected a Genie space id, 32 lowercase hex digits such as 01f0c3a1b2c3d4e5f60718293a4b5c6d`,
+      `${why}; expected a Genie space id, 32 lowercase hex digits such as 01f0c3a1b2c3d4e5f60718293a4b5c6d`,
       fix,
     );
 }
@@ -142,13 +142,17 @@ function principal(
   }
   const why = nameMismatch(v);
   if (why !== undefined) {
-    failures.add(at, `${kind}: ${why}`, "give the principal's exact name, without spaces around");
+    failures.add(
+      at,
+      `${shown(v)} ${why}`,
+      "give the principal's exact name, without spaces around",
+    );
     return false;
   }
   if (kind === "servicePrincipalName" && !APPLICATION_ID.test(v)) {
     failures.add(
       at,
-      `servicePrincipalName: ${shown(v)} is not an application id; a service principal is named by its application id, a lowercase UUID such as 00000000-0000-4000-8000-00000000c1c0`,
+      `${shown(v)} is not an application id; a service principal is named by its application id, a lowercase UUID such as 00000000-0000-4000-8000-00000000c1c0`,
       "copy the application id from the service principal's page (not its display name)",
     );
     return false;

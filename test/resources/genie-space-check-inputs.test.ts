@@ -40,48 +40,48 @@ describe("GenieSpace check through the real provider host: what the server would
     [
       "a description that is not a string",
       { description: 42 },
-      /^description: description: expected a string, got a number/,
+      /^description: expected a string, got a number/,
     ],
     [
       "a description that is an object",
       { description: { text: "d" } },
-      /^description: description: expected a string, got an object/,
+      /^description: expected a string, got an object/,
     ],
     [
       "an adoptSpaceId that is not a string",
       { adoptSpaceId: 42 },
-      /^adoptSpaceId: adoptSpaceId: expected a string, got a number/,
+      /^adoptSpaceId: expected a string, got a number/,
     ],
     [
       "an adoptSpaceId that is not a space id",
       { adoptSpaceId: "my-space" },
-      /^adoptSpaceId: adoptSpaceId: "my-space" is 8 characters long; expected a Genie space id/,
+      /^adoptSpaceId: "my-space" is 8 characters long; expected a Genie space id/,
     ],
     [
       "a warehouseId with a space",
       { warehouseId: " a1b2c3d4e5f60718" },
-      /^warehouseId: warehouseId: " a1b2c3d4e5f60718" holds spaces or line breaks/,
+      /^warehouseId: " a1b2c3d4e5f60718" holds spaces or line breaks/,
     ],
     [
       "a warehouseId with a NUL",
       { warehouseId: "a1b2c3d4e5f6071\u0000" },
-      /^warehouseId: warehouseId: "a1b2c3d4e5f6071\\u0000" holds a control character/,
+      /^warehouseId: "a1b2c3d4e5f6071\\u0000" holds a control character/,
     ],
     [
       "a warehouseId of 30,000 characters",
       { warehouseId: "7".repeat(30_000) },
-      /^warehouseId: warehouseId: "7{24}"\.\.\. \(30000 characters\) is 30000 characters long/,
+      /^warehouseId: "7{24}"\.\.\. \(30000 characters\) is 30000 characters long/,
     ],
-    ["the folder //", { parentPath: "//" }, /^parentPath: parentPath: "\/\/" has an empty segment/],
+    ["the folder //", { parentPath: "//" }, /^parentPath: "\/\/" has an empty segment/],
     [
       "the folder /Workspace/../etc",
       { parentPath: "/Workspace/../etc" },
-      /^parentPath: parentPath: "\/Workspace\/\.\.\/etc" has a '\.\.' segment/,
+      /^parentPath: "\/Workspace\/\.\.\/etc" has a '\.\.' segment/,
     ],
     [
       "space: null",
       { space: null },
-      /^space: space: expected the friendly spec, an object such as \{ tables: \["catalog\.schema\.table"\] \}, got null/,
+      /^space: expected the friendly spec, an object such as \{ tables: \["catalog\.schema\.table"\] \}, got null/,
     ],
     [
       "space.instructions: []",
