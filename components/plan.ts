@@ -94,6 +94,33 @@ export interface ArgsProblem {
   message: string;
 }
 
+/**
+ * Each consumer once, by name: grants are keyed by the principal's name (a `databricks.Grant`
+ * names its principal without its kind), so a name listed twice, even as a user and a group,
+ * would declare the same child resource twice.
+ */
+function consumerProblems(c: Consumers): ArgsProblem[] {
+  const out: ArgsProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const kind of ["groups", "users", "servicePrincipals"] as const) {
+    (c[kind] ?? []).forEach((name: unknown, i) => {
+      const path = `consumers.${kind}[${i}]`;
+      if (typeof name !== "string" || name.trim() === "") {
+        out.push({ path, message: `expected a principal's name, got ${JSON.stringify(name)}` });
+        return;
+      }
+      const first = seen.get(name);
+      if (first !== undefined)
+        out.push({
+          path,
+          message: `'${name}' is also listed at ${first}; list each consumer once`,
+        });
+      else seen.set(name, path);
+    });
+  }
+  return out;
+}
+
 /** Checks what can be checked before anything is created; every problem at once. */
 export function validateAnalyticsSpaceArgs(args: {
   consumers?: Consumers;
@@ -112,8 +139,7 @@ export function validateAnalyticsSpaceArgs(args: {
       path: "consumers",
       message: "name at least one user, group or service principal who will use the space",
     });
-  if (new Set(who).size !== who.length)
-    out.push({ path: "consumers", message: "a principal is listed twice" });
+  out.push(...consumerProblems(args.consumers ?? {}));
   if ((args.tables ?? []).length + (args.tableResources ?? 0) === 0)
     out.push({ path: "tables", message: "a space needs at least one table" });
   (args.tables ?? []).forEach((t, i) => {

@@ -1,6 +1,7 @@
 import { isValidId, stableId } from "./ids";
 import { lastPart } from "./identifiers";
 import { formatPath, type Problem, SpaceValidationError } from "./problems";
+import { withoutUnsafeKeys } from "./safe-keys";
 import type { SerializedSpaceV2 } from "./document";
 import { serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
 import { type GenieSpaceSpec, looksLikeDocument } from "./spec";
@@ -87,7 +88,8 @@ export function convert(
 ): Converted {
   const origins: Origins = new WeakMap();
   const read = readInput(input);
-  if (read.value === undefined) return { problems: read.problems, origins };
+  if (read.value === undefined || read.problems.length > 0)
+    return { problems: read.problems, origins };
 
   let value = read.value;
   if (options.variables !== undefined) {
@@ -97,11 +99,13 @@ export function convert(
   }
 
   let doc: JsonObject;
+  const problems: Problem[] = [];
   if (looksLikeDocument(value)) {
     const version = versionProblem(value);
     if (version !== undefined) return { problems: [version], origins };
     const parsed = serializedSpaceSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
+    problems.push(...v2FlagsInV1(parsed.data as JsonObject));
     doc = upgradeToV2(parsed.data as JsonObject);
   } else {
     const parsed = genieSpaceSpecSchema.safeParse(value);
@@ -109,18 +113,21 @@ export function convert(
     doc = specToDocument(parsed.data, origins);
   }
 
-  const problems: Problem[] = [];
   resplitText(doc);
   assignIds(doc, previousIds(options.previous), problems, origins);
   if (sort) sortLists(doc);
   return { document: doc, problems, origins };
 }
 
-/** Strings are JSON documents; objects are deep-copied so the caller's value is never changed. */
+/**
+ * Strings are JSON documents; objects are deep-copied so the caller's value is never changed.
+ * Keys such as `__proto__` are reported (and left out of the copy) rather than lost silently.
+ */
 export function readInput(input: unknown): { value?: unknown; problems: Problem[] } {
   if (typeof input === "string") {
+    let parsed: unknown;
     try {
-      return { value: JSON.parse(input), problems: [] };
+      parsed = JSON.parse(input);
     } catch (e) {
       return {
         problems: [
@@ -134,6 +141,8 @@ export function readInput(input: unknown): { value?: unknown; problems: Problem[
         ],
       };
     }
+    // JSON.parse keeps "__proto__" as an own key; the copy leaves it out and reports it.
+    return withoutUnsafeKeys(parsed);
   }
   if (!isObject(input)) {
     return {
@@ -148,7 +157,7 @@ export function readInput(input: unknown): { value?: unknown; problems: Problem[
       ],
     };
   }
-  return { value: structuredClone(input), problems: [] };
+  return withoutUnsafeKeys(input);
 }
 
 /** The server's own words for a wrong version (API-FACTS.md). */
@@ -159,15 +168,53 @@ export function versionProblem(doc: unknown): Problem | undefined {
     path: "version",
     rule: "version",
     message: `ExportConverter supports versions 1 and 2, but got ${version === undefined ? 0 : JSON.stringify(version)}`,
-    fix: 'set "version": 2 (or 1 for an old export; it is upgraded)',
+    fix:
+      version === undefined
+        ? 'the document has no "version" field: add "version": 2 (or 1 for an old export; it is upgraded)'
+        : 'set "version": 2 (or 1 for an old export; it is upgraded)',
     severity: "error",
   };
 }
 
+/** What a value is, for "expected X, got Y" messages: `null`, `nothing (undefined)`, `an array`, `a number`. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "nothing (undefined)";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+/**
+ * Version 2 column flags in a version 1 document. The upgrade would have to pick one of two
+ * values (or drop one name) behind the user's back, and the server's validator refuses a flag of
+ * the other version (API-FACTS.md, "v2 renames column flags"), so it is an error with its path.
+ */
+function v2FlagsInV1(doc: JsonObject): Problem[] {
+  if (doc["version"] !== 1) return [];
+  const out: Problem[] = [];
+  for (const path of TABLE_COLLECTIONS) {
+    listAt(doc, path).forEach((table, i) =>
+      listAt(table, ["column_configs"]).forEach((column, j) => {
+        for (const [v1, v2] of Object.entries(V1_TO_V2_COLUMN_FLAGS)) {
+          if (!(v2 in column)) continue;
+          const both = v1 in column;
+          out.push({
+            path: formatPath([...path, i, "column_configs", j, v2]),
+            rule: "column-flag-version",
+            message: both
+              ? `column '${String(column["column_name"])}' carries both '${v1}' (version 1) and '${v2}' (version 2) in a version 1 document; expected only '${v1}'`
+              : `'${v2}' is a version 2 column flag in a version 1 document; expected '${v1}'`,
+            fix: both
+              ? `keep one: drop '${v2}', or set "version": 2 and drop '${v1}'`
+              : `rename it to '${v1}', or set "version": 2 and use the version 2 names throughout`,
+            severity: "error",
+          });
+        }
+      }),
+    );
+  }
+  return out;
 }
 
 /**
@@ -226,7 +273,7 @@ function specToDocument(spec: GenieSpaceSpec, origins: Origins): JsonObject {
             enable_format_assistance: c.enableFormatAssistance,
             enable_entity_matching: c.enableEntityMatching,
           }),
-          `${path}.columns${formatPath([name])}`,
+          `${path}.${formatPath(["columns", name])}`,
         ),
       );
       return track(

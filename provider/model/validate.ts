@@ -336,20 +336,21 @@ class Rules {
             "list each table or metric view once",
           );
         } else all.set(key, [...path, i]);
-        const names = new Set<string>();
+        const names = new Map<string, string>();
         listAt(t, ["column_configs"]).forEach((col, j) => {
           const name = String(col["column_name"] ?? "");
           const w = { item: col, path: [...path, i, "column_configs", j] };
+          const first = names.get(name.toLowerCase());
           if (name === "")
             this.error(w, "required", "column_name must not be empty", "name the column");
-          else if (names.has(name.toLowerCase()))
+          else if (first !== undefined)
             this.error(
               w,
               "duplicate",
-              `column '${name}' is configured twice`,
-              "merge the two settings",
+              `column '${name}' is configured twice in '${String(t["identifier"])}' (also as '${first}'; column names are compared without case)`,
+              "merge the two settings into one",
             );
-          names.add(name.toLowerCase());
+          else names.set(name.toLowerCase(), name);
         });
       });
     }

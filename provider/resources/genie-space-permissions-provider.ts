@@ -6,12 +6,11 @@ import {
   fromAnswer,
   fromGrants,
   type GrantInput,
-  LEVELS,
-  principalKey,
   sameAcl,
   toRequest,
 } from "./acl";
 import { api } from "./context";
+import { check } from "./genie-space-permissions-check";
 import { containsUnknown } from "./inputs";
 import {
   type PermissionsInputs,
@@ -26,63 +25,6 @@ import {
  * CAN_MANAGE it holds (lock-out protection).
  */
 export type { PermissionsInputs };
-
-const LOCKOUT = "the identity running Pulumi keeps the CAN_MANAGE it holds on the space";
-
-function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  if (typeof news["spaceId"] !== "string" || news["spaceId"] === "")
-    failures.push({
-      property: "spaceId",
-      reason: "spaceId is required: the GenieSpace's spaceId output",
-    });
-  const mode = news["mode"] ?? "additive";
-  if (mode !== "additive" && mode !== "authoritative")
-    failures.push({
-      property: "mode",
-      reason: `mode must be "additive" or "authoritative", got ${JSON.stringify(mode)}`,
-    });
-  const grants = news["grants"];
-  if (!Array.isArray(grants)) {
-    failures.push({
-      property: "grants",
-      reason: 'grants must be a list like [{ groupName: "analysts", level: "CAN_RUN" }]',
-    });
-  } else if (!containsUnknown(grants)) {
-    const seen = new Map<string, number>();
-    grants.forEach((g: Record<string, unknown>, i: number) => {
-      const kinds = ["userName", "groupName", "servicePrincipalName"].filter(
-        (k) => g?.[k] !== undefined,
-      );
-      if (
-        kinds.length !== 1 ||
-        kinds.some((k) => typeof g[k] !== "string" || (g[k] as string).trim() === "")
-      ) {
-        failures.push({
-          property: `grants[${i}]`,
-          reason: "each grant names exactly one of userName, groupName or servicePrincipalName",
-        });
-        return;
-      }
-      if (!(LEVELS as readonly unknown[]).includes(g["level"])) {
-        failures.push({
-          property: `grants[${i}].level`,
-          reason: `level must be one of ${LEVELS.join(", ")} (CAN_READ is shown as "Can view"), got ${JSON.stringify(g["level"])}`,
-        });
-      }
-      const key = principalKey(g as unknown as GrantInput);
-      if (seen.has(key))
-        failures.push({
-          property: `grants[${i}]`,
-          reason: `${key} is also granted at grants[${seen.get(key)}]; give each principal one level`,
-        });
-      seen.set(key, i);
-    });
-  }
-  // Said in the preview: the checked inputs carry the protection that will apply.
-  const inputs = mode === "authoritative" ? { ...news, lockoutProtection: LOCKOUT } : news;
-  return Promise.resolve({ inputs, failures });
-}
 
 /**
  * Never a replacement. While the space itself is being updated, its `spaceId` is unknown in the

@@ -9,6 +9,7 @@ import {
 import { diffSpaces } from "../model/diff";
 import { serializeSpace } from "../model/serialize";
 import { api } from "./context";
+import { check } from "./genie-space-check";
 import { driftSummary, fieldsToSend, findDrift, refreshedInputs } from "./drift";
 import {
   CANONICAL_VERSION,
@@ -17,7 +18,6 @@ import {
   declaredDocument,
   type SpaceInputs,
   type SpaceState,
-  UNKNOWN,
 } from "./inputs";
 import { parseSpaceState, usableSpaceState } from "./space-state";
 
@@ -27,62 +27,6 @@ import { parseSpaceState, usableSpaceState } from "./space-state";
  * form of the declared document differs from the one last applied"; a remote change is "the etag
  * moved", and refresh names what moved by comparing canonical forms.
  */
-
-function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const isText = (v: unknown) => typeof v === "string" && v.trim() !== "";
-
-  if (!isText(news["title"])) fail("title", "title is required: the space's name in the Genie UI");
-  if (!isText(news["warehouseId"]))
-    fail(
-      "warehouseId",
-      "warehouseId is required: the id of the SQL warehouse that runs the space's queries",
-    );
-  for (const k of ["description", "parentPath", "adoptSpaceId"]) {
-    if (news[k] !== undefined && typeof news[k] !== "string") fail(k, `${k} must be a string`);
-  }
-  if (
-    typeof news["parentPath"] === "string" &&
-    news["parentPath"] !== UNKNOWN &&
-    !news["parentPath"].startsWith("/")
-  ) {
-    fail(
-      "parentPath",
-      "parentPath must be an absolute workspace folder, e.g. /Workspace/Shared/genie",
-    );
-  }
-  const hasSpace = news["space"] !== undefined;
-  const hasDoc = news["serializedSpace"] !== undefined;
-  if (hasSpace === hasDoc) {
-    fail(
-      hasSpace ? "serializedSpace" : "space",
-      "give exactly one of space (the friendly spec) or serializedSpace (a raw document)",
-    );
-  }
-  const vars = news["variables"];
-  const varsOk =
-    vars === undefined ||
-    (typeof vars === "object" &&
-      vars !== null &&
-      Object.values(vars).every((v) => typeof v === "string"));
-  if (!varsOk) fail("variables", 'variables must map names to strings, e.g. { catalog: "dev" }');
-  // The document is checked whenever it can be, so a missing title does not hide a bad table.
-  // Values other resources will produce are unknown during preview: accept them, check nothing
-  // that depends on them (the real values are checked again before the update runs).
-  if (
-    hasSpace !== hasDoc &&
-    varsOk &&
-    !containsUnknown(news["space"]) &&
-    !containsUnknown(news["serializedSpace"]) &&
-    !containsUnknown(vars)
-  ) {
-    const { problems, property } = declaredDocument(news as unknown as SpaceInputs);
-    for (const p of problems)
-      fail(p.path === "" ? property : `${property}.${p.path}`, `${p.message} (fix: ${p.fix})`);
-  }
-  return Promise.resolve({ inputs: news, failures });
-}
 
 async function diff(
   id: string,

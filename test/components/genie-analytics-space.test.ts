@@ -274,7 +274,7 @@ describe("GenieAnalyticsSpace (mocks)", () => {
           tables: ["orders"],
           consumers: {},
         }),
-      /GenieAnalyticsSpace bad:\n {2}consumers: name at least one user, group or service principal.*\n {2}tables\[0\]: 'orders' is not a three-part name/s,
+      /^Error: GenieAnalyticsSpace bad:\n {2}consumers: name at least one user, group or service principal[^\n]*\n {2}tables\[0\]: 'orders' is not a three-part name[^\n]*$/,
     );
   });
 });

@@ -74,8 +74,12 @@ describe("model properties (fast-check)", () => {
 
   it("unknown fields survive toSerializedSpace and canonicalize", () => {
     const unknownKey = fc.stringMatching(/^x_[a-z]{1,6}$/);
+    // Keys such as __proto__ are refused with their path (test/model/messages.test.ts), not kept.
+    const value = fc
+      .jsonValue()
+      .filter((v) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)));
     fc.assert(
-      fc.property(spec, unknownKey, fc.jsonValue(), (s, key, value) => {
+      fc.property(spec, unknownKey, value, (s, key, value) => {
         const doc = toSerializedSpace(s).document as unknown as Record<string, unknown>;
         const tables = (doc["data_sources"] as { tables: Record<string, unknown>[] }).tables;
         (tables[0] as Record<string, unknown>)[key] = value;

@@ -269,7 +269,15 @@ describe("validateSpace", () => {
 
   it("reports every problem at once", () => {
     const { errors } = validateSpace({ tables: ["x", "y"], sampleQuestions: ["", ""] });
-    assert.ok(errors.length >= 4, `got ${errors.length}`);
+    assert.deepEqual(
+      errors.map((e) => `${e.path}: ${e.message}`),
+      [
+        "tables[0].identifier: 'x' is not a three-part name",
+        "tables[1].identifier: 'y' is not a three-part name",
+        "sampleQuestions[0].question: the sample question is empty",
+        "sampleQuestions[1].question: the sample question is empty",
+      ],
+    );
   });
 
   it("reports no id, order or splitting problem for a spec: the model fixes those", () => {

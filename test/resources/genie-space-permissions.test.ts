@@ -154,7 +154,8 @@ describe("GenieSpacePermissions through the real provider host", function () {
     await s.engine.up("gone", await declarePermissions("gone", args(id)));
     const st = s.engine.state.get("gone");
     await s.call("DELETE", `/api/2.0/genie/spaces/${id}`);
-    if (st !== undefined) await s.host.delete(st.id, st.urn, st.outputs);
+    assert.ok(st !== undefined, "the permissions were in the state");
+    await s.host.delete(st.id, st.urn, st.outputs);
     assert.equal(await s.engine.refresh("gone"), "delete");
   });
 

@@ -266,7 +266,8 @@ describe("GenieSpace through the real provider host", function () {
       s.host.stderr,
       new RegExp(`trashing genie space ${id}; its conversation history is lost for good`),
     );
-    if (state !== undefined) await s.host.delete(state.id, state.urn, state.outputs);
+    assert.ok(state !== undefined, "the space was in the state before destroy");
+    await s.host.delete(state.id, state.urn, state.outputs);
   });
 
   it("adoptSpaceId takes over an existing space: no create, the first up brings it to the declared state", async () => {

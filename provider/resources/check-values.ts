@@ -1,0 +1,76 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { describe } from "../model/serialize";
+import { UNSAFE_KEYS } from "../model/safe-keys";
+import { UNKNOWN } from "./inputs";
+
+/**
+ * What the `check` of both resources share: a collector of failures (each with its property path,
+ * what was found, what is expected and a fix) and the rules for ids and names that the server
+ * refuses and that can be known without a call.
+ */
+export class Failures {
+  readonly list: pulumi.dynamic.CheckFailure[] = [];
+
+  add(property: string, reason: string, fix?: string): void {
+    this.list.push({ property, reason: fix === undefined ? reason : `${reason} (fix: ${fix})` });
+  }
+}
+
+/** A plain object: not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value to quote in a message: JSON (so spaces, line breaks and NUL show), cut when long. */
+export function shown(value: unknown): string {
+  if (typeof value !== "string") return describe(value);
+  if (value.length <= 40) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, 24))}... (${value.length} characters)`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const hasControlCharacter = (value: string): boolean => CONTROL.test(value);
+
+/** Why `value` is not an id of `length` characters matching `pattern`, or undefined when it is one. */
+export function idMismatch(value: string, length: number, pattern: RegExp): string | undefined {
+  if (pattern.test(value)) return undefined;
+  if (/\s/.test(value)) return `${shown(value)} holds spaces or line breaks`;
+  if (CONTROL.test(value)) return `${shown(value)} holds a control character`;
+  if (value.length !== length) return `${shown(value)} is ${value.length} characters long`;
+  if (pattern.test(value.toLowerCase())) return `${shown(value)} has upper-case letters`;
+  return `${shown(value)} has characters other than hex digits`;
+}
+
+/** Why a principal's name cannot be right (to follow the quoted name), or undefined. */
+export function nameMismatch(value: string): string | undefined {
+  if (value.trim() === "") return "is blank";
+  if (CONTROL.test(value)) return "holds a control character";
+  if (value.trim() !== value) return "has spaces around it";
+  return undefined;
+}
+
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+/**
+ * Arguments the resource does not take. `__provider` is Pulumi's own; keys such as `__proto__`
+ * are named as such (JavaScript treats them specially), the rest as unknown arguments.
+ */
+export function unknownArguments(
+  news: Record<string, unknown>,
+  known: readonly string[],
+  failures: Failures,
+  prefix = "",
+): void {
+  for (const key of Object.keys(news)) {
+    if (known.includes(key) || (prefix === "" && key === "__provider")) continue;
+    failures.add(
+      `${prefix}${key}`,
+      UNSAFE_KEYS.has(key)
+        ? `the key '${key}' is refused: JavaScript treats it specially`
+        : `unknown property '${key}'; expected one of ${known.join(", ")}`,
+      "remove it or correct its spelling",
+    );
+  }
+}
