@@ -17,6 +17,12 @@ export interface EmulatorConfig {
   missingFolder: "404" | "400";
   /** Lifetime of OAuth access tokens. */
   oauthTokenSeconds: number;
+  /**
+   * Document fields the emulated server knows besides the ones this package models, as dotted
+   * paths without indices (`data_sources.tables.format_hint`). Any other unknown field is refused
+   * with `Cannot find field: X in message Y`, as the server does.
+   */
+  extraKnownFields: string[];
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -25,6 +31,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   notEnabled: false,
   missingFolder: "404",
   oauthTokenSeconds: 3600,
+  extraKnownFields: [],
 };
 
 export interface Identity {

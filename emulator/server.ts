@@ -4,7 +4,7 @@ import { adminRoutes, applyEdit, type UiEdit } from "./admin";
 import { type Clock, systemClock } from "./clock";
 import { Core, DEFAULT_CONFIG, type EmulatorConfig, type RequestRecord } from "./core";
 import { ApiError } from "./errors";
-import { type FaultRule, STATUS_CODES } from "./faults";
+import type { FaultRule } from "./faults";
 import { genieRoutes } from "./genie";
 import { permissionRoutes } from "./permissions";
 import type { Ctx, Reply, Route } from "./routes";
@@ -103,7 +103,9 @@ async function handle(
   const send = (reply: Reply) => {
     record.status = reply.status ?? 200;
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    res.writeHead(record.status, { "content-type": "application/json", ...reply.headers });
+    // The Date header tells the emulator's time (a manual clock in tests), as a server tells its own.
+    const date = new Date(core.clock.now()).toUTCString();
+    res.writeHead(record.status, { "content-type": "application/json", date, ...reply.headers });
     res.end(text);
   };
   const fail = (e: ApiError) =>
@@ -115,6 +117,7 @@ async function handle(
 
   try {
     const raw = await readBody(req);
+    await core.faults.releaseDue(core.clock);
     const isAdmin = url.pathname.startsWith("/__emulator/");
     let lostResponse = false;
     if (!isAdmin) {
@@ -130,22 +133,10 @@ async function handle(
         );
       }
       const fault = core.faults.take(method, url.pathname);
-      if (fault?.kind === "status") {
-        const headers: Record<string, string> =
-          fault.retryAfterSeconds === undefined
-            ? {}
-            : { "retry-after": String(fault.retryAfterSeconds) };
-        return fail(
-          new ApiError(
-            fault.status,
-            STATUS_CODES[fault.status] ?? "INTERNAL_ERROR",
-            `Injected fault: HTTP ${fault.status}`,
-            headers,
-          ),
-        );
-      }
+      await fault?.onMatch?.();
+      if (fault?.kind === "status") return fail(core.faults.error(fault, req.headers));
       if (fault?.kind === "drop") return void req.socket.destroy();
-      if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+      if (fault?.kind === "delay") await core.faults.delay(fault.ms, core.clock);
       lostResponse = fault?.kind === "lost-response";
     }
 
