@@ -6,7 +6,15 @@ import {
   resolveCredentials,
   type ResolvedCredentials,
 } from "./credentials";
-import { DatabricksError, errorFrom, InvalidParameterError } from "./errors";
+import {
+  basicAuthForms,
+  ClientConfigError,
+  DatabricksError,
+  errorFrom,
+  InvalidParameterError,
+  type NetworkFailure,
+  secretForms,
+} from "./errors";
 import {
   DEFAULT_RETRY,
   type Outcome,
@@ -45,6 +53,8 @@ export interface ApiRequest<T> {
   replayable: boolean;
   /** Validates the answer where its shape matters (a zod schema fits). */
   schema?: Validator<T>;
+  /** No retry or wait past this time (the client's clock): a caller's budget over several requests. */
+  deadline?: number;
 }
 
 /** What the client needs of a schema; kept structural so no zod type reaches the published typings. */
@@ -73,11 +83,18 @@ export class DatabricksClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #log: (line: string) => void;
+  /** The server's clock minus ours, from the last answer's Date header. */
+  #serverOffsetMs: number | undefined;
   #oauth: { token: string; refreshAt: number } | undefined;
   #oauthInFlight: Promise<string> | undefined;
 
   constructor(options: ClientOptions = {}) {
     this.#creds = options.credentials ?? resolveCredentials(options.settings, options.sources);
+    if (!URL.canParse(this.#creds.host))
+      // Not echoed: a value pasted into the wrong field may be a token.
+      throw new ClientConfigError(
+        `the Databricks host from ${this.#creds.source} is not a URL (its value is not shown); write it like https://adb-1234.5.azuredatabricks.net`,
+      );
     this.host = this.#creds.host;
     this.credentialSource = this.#creds.source;
     this.authKind = this.#creds.auth.kind;
@@ -96,21 +113,48 @@ export class DatabricksClient {
     });
   }
 
-  /** Sends a request, retrying as the policy says; returns the parsed answer or throws a DatabricksError. */
+  /**
+   * Sends a request, retrying as the policy says (bounded by time: `maxElapsedMs`, or the request's
+   * own deadline); returns the parsed answer or throws a DatabricksError, whose `outcome` tells
+   * the caller whether the server may have carried the request out.
+   */
   async request<T = unknown>(req: ApiRequest<T>): Promise<T> {
     const started = this.now();
+    const deadline = Math.min(req.deadline ?? Infinity, started + this.policy.maxElapsedMs);
+    let serverErrors = 0;
     for (let attempt = 1; ; attempt++) {
       const { outcome, error, data } = await this.attempt(req, attempt);
       if (error === undefined) return this.validate(req, data);
-      if (!shouldRetry(outcome, req.replayable, attempt, this.now() - started, this.policy))
-        throw error;
+      outcomes.set(error, outcome);
+      if ("status" in outcome && outcome.status === 500) serverErrors++;
+      const facts = {
+        replayable: req.replayable,
+        attempt,
+        elapsedMs: this.now() - started,
+        read: req.method === "GET",
+        serverErrors,
+      };
+      if (!shouldRetry(outcome, facts, this.policy)) throw error;
       const wait = retryDelay(outcome, attempt, this.policy, this.#random());
-      if (this.now() - started + wait > this.policy.maxElapsedMs) throw error;
+      if (this.now() + wait > deadline) throw error;
       this.#log(
         `retry ${req.method} ${req.path} after ${Math.round(wait)} ms (attempt ${attempt} failed: ${error.apiMessage})`,
       );
       await this.#sleep(wait);
     }
+  }
+
+  /** Waits, on the client's (injectable) clock. */
+  sleep(ms: number): Promise<void> {
+    return this.#sleep(ms);
+  }
+
+  /**
+   * The server's time now, as its last Date header told (to the second), or undefined before any
+   * answer carried one. Compares our clock with the create_time the server stamps.
+   */
+  serverNow(): number | undefined {
+    return this.#serverOffsetMs === undefined ? undefined : this.now() + this.#serverOffsetMs;
   }
 
   private async attempt<T>(
@@ -122,6 +166,7 @@ export class DatabricksClient {
       path: req.path,
       action: req.action,
       credentialSource: this.credentialSource,
+      host: this.host,
       secrets: this.secrets(),
     };
     let res: AxiosResponse;
@@ -134,16 +179,21 @@ export class DatabricksClient {
         headers: { authorization: `Bearer ${await this.token()}` },
       });
     } catch (e) {
-      if (e instanceof DatabricksError) return { outcome: { status: e.status ?? 0 }, error: e };
-      const code = (e as { code?: string }).code ?? "";
-      const network = code === "ETIMEDOUT" || code === "ECONNABORTED" ? "timeout" : "connection";
+      if (e instanceof DatabricksError) {
+        const known = outcomes.get(e);
+        return { outcome: known ?? { status: e.status ?? 0 }, error: e };
+      }
+      const code = errorCode(e);
+      const network = networkFailure(code);
       this.#log(`${req.method} ${req.path} attempt ${attempt}: no answer (${code || "error"})`);
-      // The axios error is not kept as `cause`: its config holds the Authorization header.
+      // The axios error is not kept as `cause`: its config holds the Authorization header. Only
+      // its code is used: its message may name the URL, or echo what was sent.
       return {
         outcome: { network },
-        error: errorFrom({ ...facts, network, networkDetail: code || (e as Error).message }),
+        error: errorFrom({ ...facts, network, networkDetail: code || "no error code" }),
       };
     }
+    this.noteServerTime(res);
     this.#log(`${req.method} ${req.path} attempt ${attempt}: HTTP ${res.status}`);
     if (res.status >= 200 && res.status < 300)
       return { outcome: { status: res.status }, data: res.data };
@@ -154,6 +204,12 @@ export class DatabricksClient {
       outcome: { status: res.status, retryAfterSeconds },
       error: errorFrom({ ...facts, status: res.status, body: res.data, requestId }),
     };
+  }
+
+  private noteServerTime(res: AxiosResponse): void {
+    const date = Date.parse(header(res, "date") ?? "");
+    // The header has whole seconds: the server's time was somewhere in the next second.
+    if (!Number.isNaN(date)) this.#serverOffsetMs = date + 500 - this.now();
   }
 
   private validate<T>(req: ApiRequest<T>, data: unknown): T {
@@ -194,6 +250,13 @@ export class DatabricksClient {
       credentialSource: this.credentialSource,
       secrets: this.secrets(),
     };
+    const started = this.now();
+    const retry = (outcome: Outcome, attempt: number) =>
+      shouldRetry(
+        outcome,
+        { replayable: true, attempt, elapsedMs: this.now() - started },
+        this.policy,
+      );
     for (let attempt = 1; ; attempt++) {
       let res: AxiosResponse;
       try {
@@ -202,10 +265,10 @@ export class DatabricksClient {
           headers: { "content-type": "application/x-www-form-urlencoded" },
         });
       } catch (e) {
-        const code = (e as { code?: string }).code ?? "";
-        const network = code === "ETIMEDOUT" || code === "ECONNABORTED" ? "timeout" : "connection";
-        const error = errorFrom({ ...facts, network, networkDetail: code });
-        if (!shouldRetry({ network }, true, attempt, 0, this.policy)) throw error;
+        const code = errorCode(e);
+        const network = networkFailure(code);
+        const error = errorFrom({ ...facts, host: this.host, network, networkDetail: code });
+        if (!retry({ network }, attempt)) throw error;
         await this.#sleep(retryDelay({ network }, attempt, this.policy, this.#random()));
         continue;
       }
@@ -224,15 +287,19 @@ export class DatabricksClient {
         retryAfterSeconds: parseRetryAfter(header(res, "retry-after"), this.now()),
       };
       const error = errorFrom({ ...facts, status: res.status, body: res.data });
-      if (!shouldRetry(outcome, true, attempt, 0, this.policy)) throw error;
+      if (!retry(outcome, attempt)) throw error;
       await this.#sleep(retryDelay(outcome, attempt, this.policy, this.#random()));
     }
   }
 
+  /** Every secret this client holds, in every form it can take in transit (see secretForms). */
   private secrets(): string[] {
     const a = this.#creds.auth;
-    const list = a.kind === "pat" ? [a.token] : [a.clientSecret];
-    if (this.#oauth !== undefined) list.push(this.#oauth.token);
+    const list =
+      a.kind === "pat"
+        ? secretForms(a.token)
+        : [...secretForms(a.clientSecret), ...basicAuthForms(a.clientId, a.clientSecret)];
+    if (this.#oauth !== undefined) list.push(...secretForms(this.#oauth.token));
     return list;
   }
 
@@ -243,6 +310,28 @@ export class DatabricksClient {
   [inspect.custom](): string {
     return `DatabricksClient ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+/** The outcome of the attempt that produced each error, for callers that must know it. */
+const outcomes = new WeakMap<DatabricksError, Outcome>();
+
+/** How the last attempt behind an error ended (undefined for errors not made by a request). */
+export function outcomeOf(error: unknown): Outcome | undefined {
+  return error instanceof DatabricksError ? outcomes.get(error) : undefined;
+}
+
+function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" ? code : "";
+}
+
+/** Node's and axios's error codes, sorted by what they say about the request. */
+function networkFailure(code: string): NetworkFailure {
+  if (code === "ETIMEDOUT" || code === "ECONNABORTED") return "timeout";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return "dns";
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) return "tls";
+  return "connection";
 }
 
 function header(res: AxiosResponse, name: string): string | undefined {
