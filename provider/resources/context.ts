@@ -1,4 +1,5 @@
-import { type ClientSettings, databricks, type Databricks } from "../client";
+import { type ClientOptions, type ClientSettings, databricks, type Databricks } from "../client";
+import { tuningFrom } from "./client-options";
 
 /**
  * What `configure` receives: the whole stack config with secrets decrypted. Credentials are read
@@ -9,6 +10,7 @@ export interface ConfigureRequest {
 }
 
 let settings: ClientSettings = {};
+let tuning: () => Partial<ClientOptions> = () => ({});
 let cached: Databricks | undefined;
 
 export function configure(req: ConfigureRequest | undefined): void {
@@ -23,11 +25,12 @@ export function configure(req: ConfigureRequest | undefined): void {
     clientSecret: get("databricks:clientSecret"),
     profile: get("databricks:profile"),
   };
+  tuning = () => tuningFrom(get);
   cached = undefined;
 }
 
 /** The client, made on first use so a configuration problem surfaces as that call's error. */
 export function api(): Databricks {
-  cached ??= databricks({ settings });
+  cached ??= databricks({ ...tuning(), settings });
   return cached;
 }
