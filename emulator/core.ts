@@ -78,7 +78,7 @@ export class Core {
 
   /** A time-based id like the server's own (`01f0f746e449...`): time first, then randomness. */
   timeId(): string {
-    const now = this.clock.now();
+    const now = Math.floor(this.clock.now()); // a test clock may stand between milliseconds
     this.idSeq = now === this.lastIdTime ? this.idSeq + 1 : 0;
     this.lastIdTime = now;
     const time = (BigInt(now) * 4096n + BigInt(this.idSeq % 4096))

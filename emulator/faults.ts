@@ -90,6 +90,7 @@ export class Faults {
     return new Promise((resolve) => {
       const entry = { until: clock.now() + ms, release: () => undefined as void };
       const timer = setTimeout(() => entry.release(), ms);
+      timer.unref();
       entry.release = () => {
         clearTimeout(timer);
         this.held = this.held.filter((h) => h !== entry);
