@@ -330,7 +330,8 @@ function networkFailure(code: string): NetworkFailure {
   if (code === "ETIMEDOUT" || code === "ECONNABORTED") return "timeout";
   if (code === "ECONNREFUSED") return "refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return "dns";
-  if (code === "EPROTO" || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) return "tls";
+  if (code === "EPROTO" || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code))
+    return "tls";
   return "connection";
 }
 
