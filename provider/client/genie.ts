@@ -188,6 +188,8 @@ export class GenieApi {
         const why = `${free.length} spaces match what was sent, more than the creates of it running here, so which one is ours cannot be told`;
         throw createOutcomeUnknown(r.action, r.cause, why, found.maybe);
       }
+      // A POST of the same kind started while we looked may have made one of these: wait for it.
+      if (inFlightCreates.waiting(r.signature, r.post).length > 0) continue;
       const mine = free[0];
       if (mine !== undefined && inFlightCreates.claim(this.client.host, mine.space_id)) return mine;
       if (this.client.now() + wait > until) {

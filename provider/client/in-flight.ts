@@ -7,6 +7,7 @@
 export class InFlightCreates {
   private readonly claimed = new Set<string>();
   private readonly running = new Map<string, Set<Promise<unknown>>>();
+  private readonly unanswered = new Set<Promise<unknown>>();
 
   /** Marks a space as owned by a create of this process; false if it already was. */
   claim(host: string, spaceId: string): boolean {
@@ -25,6 +26,9 @@ export class InFlightCreates {
     let set = this.running.get(signature);
     if (set === undefined) this.running.set(signature, (set = new Set()));
     set.add(post);
+    this.unanswered.add(post);
+    const answered = () => void this.unanswered.delete(post);
+    post.then(answered, answered);
     return () => {
       set.delete(post);
       if (set.size === 0) this.running.delete(signature);
@@ -38,8 +42,17 @@ export class InFlightCreates {
 
   /** Resolves when every other POST with this signature has an answer (or has failed). */
   async othersAnswered(signature: string, own: Promise<unknown>): Promise<void> {
-    const others = [...(this.running.get(signature) ?? [])].filter((p) => p !== own);
-    await Promise.allSettled(others);
+    await Promise.allSettled(this.waiting(signature, own));
+  }
+
+  /**
+   * Other POSTs with this signature still waiting for their answer: a create must not take a space
+   * while one is, since the space may be that one's (its answer has not claimed it yet).
+   */
+  waiting(signature: string, own: Promise<unknown>): Promise<unknown>[] {
+    return [...(this.running.get(signature) ?? [])].filter(
+      (p) => p !== own && this.unanswered.has(p),
+    );
   }
 }
 
