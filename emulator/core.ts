@@ -20,6 +20,12 @@ export interface EmulatorConfig {
   oauthTokenSeconds: number;
   /** How long a SQL warehouse stays STARTING (or STOPPING) before RUNNING (or STOPPED). */
   warehouseStateChangeMs: number;
+  /**
+   * Document fields the emulated server knows besides the ones this package models, as dotted
+   * paths without indices (`data_sources.tables.format_hint`). Any other unknown field is refused
+   * with `Cannot find field: X in message Y`, as the server does.
+   */
+  extraKnownFields: string[];
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -29,6 +35,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   missingFolder: "404",
   oauthTokenSeconds: 3600,
   warehouseStateChangeMs: 2000,
+  extraKnownFields: [],
 };
 
 export interface Identity {
@@ -85,7 +92,7 @@ export class Core {
 
   /** A time-based id like the server's own (`01f0f746e449...`): time first, then randomness. */
   timeId(): string {
-    const now = this.clock.now();
+    const now = Math.floor(this.clock.now()); // a test clock may stand between milliseconds
     this.idSeq = now === this.lastIdTime ? this.idSeq + 1 : 0;
     this.lastIdTime = now;
     const time = (BigInt(now) * 4096n + BigInt(this.idSeq % 4096))

@@ -1,10 +1,27 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Clock } from "./clock";
+import { ApiError } from "./errors";
+
 /**
  * Faults on demand, per route and per count, and a requests-per-second limit. Rules are matched
  * in the order they were added; each answers `count` matching requests, then is spent.
  */
 export type FaultKind =
-  | { kind: "status"; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number }
+  | {
+      kind: "status";
+      status: 429 | 500 | 502 | 503 | 504;
+      retryAfterSeconds?: number;
+      /** The message repeats the request's headers, as some proxies do (a test of redaction). */
+      echoHeaders?: boolean;
+    }
+  /**
+   * The request waits `ms`, then is carried out (its answer may then go to a client that gave up).
+   * It goes on when the emulator's clock has moved `ms` or when `ms` of real time have passed,
+   * whichever comes first, so a test on a manual clock releases it by advancing the clock.
+   */
   | { kind: "delay"; ms: number }
+  /** No fault: the request is carried out as usual (with `onMatch`, a hook at that moment). */
+  | { kind: "none" }
   /** The connection is closed with no answer. */
   | { kind: "drop" }
   /** The request is carried out on the server, then the connection is closed with no answer. */
@@ -17,6 +34,11 @@ export type FaultRule = FaultKind & {
   path: string;
   /** How many requests the rule answers (default 1). */
   count?: number;
+  /**
+   * In-process only: runs when the rule fires, before the request is handled (and before the
+   * fault acts), e.g. a write by someone else in the middle of ours. Awaited.
+   */
+  onMatch?: () => unknown;
 };
 
 interface ActiveRule {
@@ -35,6 +57,7 @@ export const STATUS_CODES: Record<number, string> = {
 
 export class Faults {
   private rules: ActiveRule[] = [];
+  private held: { until: number; release: () => void }[] = [];
 
   add(rule: FaultRule): void {
     const source = rule.path
@@ -49,7 +72,7 @@ export class Faults {
   }
 
   /** The fault for this request, spending one of its uses; undefined when none applies. */
-  take(method: string, path: string): FaultKind | undefined {
+  take(method: string, path: string): FaultRule | undefined {
     const hit = this.rules.find(
       (r) =>
         r.left > 0 &&
@@ -60,6 +83,47 @@ export class Faults {
     hit.left--;
     this.rules = this.rules.filter((r) => r.left > 0);
     return hit.rule;
+  }
+
+  /** Waits out a delay fault: until the clock moved `ms`, or `ms` of real time passed. */
+  delay(ms: number, clock: Clock): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = { until: clock.now() + ms, release: () => undefined as void };
+      const timer = setTimeout(() => entry.release(), ms);
+      timer.unref();
+      entry.release = () => {
+        clearTimeout(timer);
+        this.held = this.held.filter((h) => h !== entry);
+        resolve();
+      };
+      this.held.push(entry);
+    });
+  }
+
+  /**
+   * Lets every delayed request whose time has come on `clock` go on, and waits until they have
+   * been handled, so a request that arrives after a clock advance sees their effects.
+   */
+  async releaseDue(clock: Clock): Promise<void> {
+    const due = this.held.filter((h) => h.until <= clock.now());
+    if (due.length === 0) return;
+    for (const h of due) h.release();
+    await new Promise((r) => setImmediate(r));
+  }
+
+  /** The error a status fault answers with. */
+  error(fault: Extract<FaultKind, { kind: "status" }>, headers: IncomingHttpHeaders): ApiError {
+    const extra: Record<string, string> =
+      fault.retryAfterSeconds === undefined
+        ? {}
+        : { "retry-after": String(fault.retryAfterSeconds) };
+    const echo = fault.echoHeaders === true ? ` (request headers: ${JSON.stringify(headers)})` : "";
+    return new ApiError(
+      fault.status,
+      STATUS_CODES[fault.status] ?? "INTERNAL_ERROR",
+      `Injected fault: HTTP ${fault.status}${echo}`,
+      extra,
+    );
   }
 }
 

@@ -4,7 +4,8 @@ import { serializeSpace, toSerializedSpace, versionProblem } from "../provider/m
 import { ID_COLLECTIONS, listAt } from "../provider/model/structure";
 import { validateSpace } from "../provider/model/validate";
 import type { Core, Identity } from "./core";
-import { ApiError, badRequest, notFound } from "./errors";
+import { unknownField } from "./document-fields";
+import { ApiError, badRequest, denied, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 import type { StoredSpace } from "./store";
 
@@ -26,6 +27,10 @@ function acceptDocument(
   } catch (e) {
     throw badRequest(`Invalid JSON in field 'serialized_space': ${(e as Error).message}`);
   }
+  // The server parses the document into a protocol buffer first: a field it does not know is
+  // refused before any other rule is looked at (API-FACTS: "Cannot find field: X in message Y").
+  const unknown = unknownField(doc, core.config.extraKnownFields);
+  if (unknown !== undefined) throw badRequest(unknown);
   const version = versionProblem(doc);
   if (version !== undefined) throw badRequest(version.message);
   const { errors } = validateSpace(doc);
@@ -172,21 +177,31 @@ function update(ctx: Ctx): Reply {
       ? acceptDocument(core, body["serialized_space"])
       : undefined;
 
-  const moved = parent !== s.parent_path;
   const renamed = JSON.stringify(next) !== JSON.stringify(before);
+  const rewritten =
+    accepted !== undefined && JSON.stringify(accepted.document) !== JSON.stringify(s.document);
   Object.assign(s, next, { parent_path: parent });
   if (accepted !== undefined) s.document = accepted.document;
-  if (accepted !== undefined || renamed || moved) bump(core, s, 1);
+  // The etag follows the stored document only: a PATCH of title, description, warehouse or
+  // folder alone keeps it (the Databricks CLI's test server, 2026; API-FACTS).
+  if (rewritten) bump(core, s, 1);
+  else s.update_time = core.clock.now();
   if (renamed && core.config.staleReadMs > 0) {
     s.stale = { ...before, until: core.clock.now() + core.config.staleReadMs };
   }
   const answer = view(core, { ...s, stale: undefined }, true);
-  if (accepted?.migrated === true) bump(core, s, 1);
+  if (rewritten && accepted?.migrated === true) bump(core, s, 1);
   core.store.save();
   return { body: answer };
 }
 
 function trash(ctx: Ctx): Reply {
+  const id = ctx.params[0] as string;
+  const trashed = ctx.core.store.state.spaces[id];
+  // DELETE of a space already in the trash answers 403, not 404 (Terraform's open pull request
+  // #5770 handles it; API-FACTS). The server's exact words are not known.
+  if (trashed?.trashed_at !== undefined)
+    throw denied(`Genie space ${id} is in the trash and cannot be trashed again.`);
   const s = find(ctx, false);
   ctx.core.require(ctx.identity, s.space_id, "CAN_MANAGE", "trash it");
   s.trashed_at = ctx.core.clock.now();

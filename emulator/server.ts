@@ -4,7 +4,7 @@ import { adminRoutes, applyEdit, type UiEdit } from "./admin";
 import { type Clock, systemClock } from "./clock";
 import { Core, DEFAULT_CONFIG, type EmulatorConfig, type RequestRecord } from "./core";
 import { ApiError } from "./errors";
-import { type FaultRule, STATUS_CODES } from "./faults";
+import type { FaultRule } from "./faults";
 import { genieRoutes } from "./genie";
 import { identityRoutes } from "./identity";
 import { permissionRoutes } from "./permissions";
@@ -131,10 +131,12 @@ async function handle(
   const send = (reply: Reply) => {
     record.status = reply.status ?? 200;
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    // Every answer names the workspace; the SDKs read its id from this header (workspace-identity.ts).
+    // Every answer names the workspace (the SDKs read its id from this header, workspace-identity.ts)
+    // and tells the emulator's time (a manual clock in tests), as a server tells its own.
     res.writeHead(record.status, {
       "content-type": "application/json",
       "x-databricks-org-id": core.platform.workspaceId,
+      date: new Date(core.clock.now()).toUTCString(),
       ...reply.headers,
     });
     res.end(text);
@@ -149,6 +151,7 @@ async function handle(
 
   try {
     const raw = await readBody(req);
+    await core.faults.releaseDue(core.clock);
     const isAdmin = url.pathname.startsWith("/__emulator/");
     let lostResponse = false;
     if (!isAdmin) {
@@ -164,22 +167,10 @@ async function handle(
         );
       }
       const fault = core.faults.take(method, url.pathname);
-      if (fault?.kind === "status") {
-        const headers: Record<string, string> =
-          fault.retryAfterSeconds === undefined
-            ? {}
-            : { "retry-after": String(fault.retryAfterSeconds) };
-        return fail(
-          new ApiError(
-            fault.status,
-            STATUS_CODES[fault.status] ?? "INTERNAL_ERROR",
-            `Injected fault: HTTP ${fault.status}`,
-            headers,
-          ),
-        );
-      }
+      await fault?.onMatch?.();
+      if (fault?.kind === "status") return fail(core.faults.error(fault, req.headers));
       if (fault?.kind === "drop") return void req.socket.destroy();
-      if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+      if (fault?.kind === "delay") await core.faults.delay(fault.ms, core.clock);
       lostResponse = fault?.kind === "lost-response";
     }
 

@@ -12,17 +12,28 @@ const meSchema: z.ZodType<{ userName: string; applicationId?: string }> = z.loos
   applicationId: z.string().optional(),
 });
 
-/** `GET /api/2.0/preview/scim/v2/Me`. */
+/** `GET /api/2.0/preview/scim/v2/Me`, asked once per client (the answer does not change). */
 export class CurrentUserApi {
+  #me: Promise<CurrentUser> | undefined;
+
   constructor(private readonly client: DatabricksClient) {}
 
-  async me(): Promise<CurrentUser> {
+  me(options: { deadline?: number } = {}): Promise<CurrentUser> {
+    this.#me ??= this.ask(options.deadline).catch((e: unknown) => {
+      this.#me = undefined; // a failure is not remembered: the next call asks again
+      throw e;
+    });
+    return this.#me;
+  }
+
+  private async ask(deadline: number | undefined): Promise<CurrentUser> {
     const me = await this.client.request({
       method: "GET",
       path: "/api/2.0/preview/scim/v2/Me",
       action: "cannot tell who the credentials belong to",
       replayable: true,
       schema: meSchema,
+      deadline,
     });
     return me.applicationId !== undefined
       ? { name: me.applicationId, kind: "service_principal" }

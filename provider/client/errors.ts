@@ -11,6 +11,8 @@ export interface RequestFacts {
   action: string;
   /** Where the credentials came from (named in 401/403, never their value). */
   credentialSource?: string;
+  /** The workspace, named when it cannot be reached. */
+  host?: string;
 }
 
 export class DatabricksError extends Error {
@@ -50,8 +52,65 @@ export class ConflictError extends DatabricksError {}
 export class RateLimitedError extends DatabricksError {}
 export class ServerError extends DatabricksError {}
 export class NotEnabledError extends DatabricksError {}
-/** No answer: a timeout or a broken connection. The request may or may not have been carried out. */
-export class NetworkError extends DatabricksError {}
+/**
+ * No answer: a timeout, a broken or refused connection, a DNS or TLS failure. `network` says which;
+ * after a timeout or a broken connection the request may or may not have been carried out.
+ */
+export class NetworkError extends DatabricksError {
+  network: NetworkFailure = "connection";
+}
+
+export type NetworkFailure = "timeout" | "connection" | "refused" | "dns" | "tls";
+
+/** A space the create may have made: what the error shows so the user can adopt it. */
+export interface CreateCandidate {
+  space_id: string;
+  title?: string;
+  parent_path?: string;
+  create_time?: string;
+}
+
+/**
+ * A create got no usable answer and the lookup for the space it may have made did not settle it
+ * (the lookup failed, or found spaces that cannot be told apart). Nothing was sent twice.
+ */
+export class CreateOutcomeUnknownError extends DatabricksError {
+  candidates: readonly CreateCandidate[] = [];
+}
+
+/** Builds the error of a create whose outcome stayed unknown; `cause` is the failure that started it. */
+export function createOutcomeUnknown(
+  action: string,
+  cause: DatabricksError,
+  why: string,
+  candidates: readonly CreateCandidate[],
+): CreateOutcomeUnknownError {
+  const listed =
+    candidates.length === 0
+      ? "no space that might be ours was found"
+      : `spaces that might be the one it made: ${candidates
+          .map(
+            (c) =>
+              `${c.space_id} ('${c.title ?? ""}' in ${c.parent_path ?? "?"}, created ${c.create_time ?? "?"})`,
+          )
+          .join("; ")}`;
+  const fix =
+    candidates.length === 0
+      ? "look for the space in the workspace; if it is there, set adoptSpaceId to its id, otherwise run `pulumi up` again"
+      : `set adoptSpaceId to the one that is ours (or trash those that are not) and run \`pulumi up\` again`;
+  const message = `${action}: the outcome of the create is unknown (${cause.apiMessage}); ${why}; it was not sent again, so no second space was made; ${listed}. Fix: ${fix}`;
+  const e = new CreateOutcomeUnknownError(message, {
+    method: cause.method,
+    path: cause.path,
+    action,
+    status: cause.status,
+    errorCode: cause.errorCode,
+    requestId: cause.requestId,
+    apiMessage: cause.apiMessage,
+  });
+  e.candidates = candidates;
+  return e;
+}
 
 /** The configuration cannot work (no host, plain http to a remote host, unknown profile, ...). */
 export class ClientConfigError extends Error {
@@ -73,10 +132,40 @@ function classFor(status: number): typeof DatabricksError {
   return DatabricksError;
 }
 
-/** Replaces every secret in `text` with `***`. */
+/**
+ * The forms a secret can take in transit: as is, URL- and form-encoded, JSON-escaped, base64 and
+ * base64url. A server or proxy that echoes a request back (headers, query, body) shows one of them.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, "+"),
+    JSON.stringify(secret).slice(1, -1),
+    Buffer.from(secret).toString("base64"),
+    Buffer.from(secret).toString("base64").replace(/=+$/, ""),
+    Buffer.from(secret).toString("base64url"),
+  ];
+  return [...new Set(forms)];
+}
+
+/** HTTP Basic credentials (`base64(user:password)`, the OAuth client credentials) in every form. */
+export function basicAuthForms(user: string, password: string): string[] {
+  const b64 = Buffer.from(`${user}:${password}`).toString("base64");
+  return [...new Set([...secretForms(`${user}:${password}`), encodeURIComponent(b64)])];
+}
+
+/**
+ * Replaces every secret in `text` with `***`, whatever its letter case (a server may lower-case
+ * a header it echoes). Give it {@link secretForms} of each secret to catch encoded forms too.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("***");
+  const longestFirst = [...secrets]
+    .filter((s) => s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  for (const s of longestFirst)
+    out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "***");
   return out;
 }
 
@@ -85,7 +174,8 @@ export interface ResponseFacts extends RequestFacts {
   body?: unknown;
   requestId?: string;
   /** Set for a request that got no answer. */
-  network?: "timeout" | "connection";
+  network?: NetworkFailure;
+  /** The error code of the failure (ENOTFOUND, ECONNRESET, CERT_HAS_EXPIRED, ...). */
   networkDetail?: string;
   secrets: readonly string[];
 }
@@ -94,15 +184,13 @@ export interface ResponseFacts extends RequestFacts {
 export function errorFrom(facts: ResponseFacts): DatabricksError {
   const scrub = (t: string) => redact(t, facts.secrets);
   if (facts.network !== undefined || facts.status === undefined) {
-    const what =
-      facts.network === "timeout"
-        ? "no answer before the timeout"
-        : `connection failed (${facts.networkDetail ?? "unknown"})`;
-    const apiMessage = scrub(what);
-    return new NetworkError(`${facts.action}: ${apiMessage} (${facts.method} ${facts.path})`, {
+    const apiMessage = scrub(networkMessage(facts.network ?? "connection", facts));
+    const e = new NetworkError(`${facts.action}: ${apiMessage} (${facts.method} ${facts.path})`, {
       ...facts,
       apiMessage,
     });
+    e.network = facts.network ?? "connection";
+    return e;
   }
   const body =
     typeof facts.body === "object" && facts.body !== null
@@ -130,4 +218,41 @@ export function errorFrom(facts: ResponseFacts): DatabricksError {
   if (facts.requestId !== undefined) message += ` [request id ${facts.requestId}]`;
   const Kind = classFor(facts.status);
   return new Kind(scrub(message), { ...facts, errorCode, apiMessage });
+}
+
+/** What failed, naming the host: a DNS failure during a create must not read like another call. */
+function networkMessage(kind: NetworkFailure, facts: ResponseFacts): string {
+  const host = facts.host ?? "the workspace";
+  const code =
+    facts.networkDetail !== undefined && facts.networkDetail !== ""
+      ? facts.networkDetail
+      : "unknown";
+  switch (kind) {
+    case "timeout":
+      return `no answer from ${host} before the timeout`;
+    case "dns":
+      return `cannot reach ${host}: its name does not resolve (${code}); check databricks:host`;
+    case "refused":
+      return `cannot reach ${host}: connection refused (${code})`;
+    case "tls":
+      return `cannot reach ${host}: TLS certificate problem (${code})`;
+    default:
+      return `connection to ${host} failed (${code})`;
+  }
+}
+
+/** The error code of a failed request (Node's or axios's), or "". */
+export function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" ? code : "";
+}
+
+/** Node's and axios's error codes, sorted by what they say about the request. */
+export function networkFailure(code: string): NetworkFailure {
+  if (code === "ETIMEDOUT" || code === "ECONNABORTED") return "timeout";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return "dns";
+  if (code === "EPROTO" || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code))
+    return "tls";
+  return "connection";
 }

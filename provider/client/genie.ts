@@ -1,6 +1,15 @@
 import { z } from "zod";
-import { NetworkError, ServerError } from "./errors";
-import type { DatabricksClient } from "./http";
+import { CurrentUserApi } from "./current-user";
+import {
+  type CreateCandidate,
+  createOutcomeUnknown,
+  DatabricksError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "./errors";
+import { type DatabricksClient, outcomeOf } from "./http";
+import { inFlightCreates } from "./in-flight";
+import { mayHaveBeenCarriedOut } from "./retry";
 
 /** A space as the API answers it. */
 export interface GenieSpaceInfo {
@@ -54,8 +63,24 @@ export interface UpdateSpaceRequest {
   etag?: string;
 }
 
-/** Server clocks and ours disagree a little; a space made this much "before" our attempt still counts. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export interface CreateOptions {
+  /**
+   * Whether the document sent and one the server stores say the same, by meaning (the server
+   * re-sorts, re-splits text, assigns ids, migrates v1 to v2). Used to recognise the space a
+   * create made when its answer was lost. Without it, only the same JSON counts as the same, and
+   * a space that matches all else but whose document was rewritten stops the create with a
+   * CreateOutcomeUnknownError naming it, rather than a guess either way.
+   */
+  sameDocument?: (sent: string, stored: string) => boolean;
+}
+
+/**
+ * How far before our attempt, on the server's clock, a space may say it was made and still be
+ * ours: the server's time is read from its Date header (whole seconds) and requests take time.
+ */
+export const CLOCK_SKEW_MS = 5_000;
+/** The same, when no answer has carried a Date header to compare clocks with. */
+export const UNSYNCED_CLOCK_SKEW_MS = 60_000;
 
 const enc = encodeURIComponent;
 /** Folders as the server reports them: without the /Workspace prefix (API-FACTS) or trailing slashes. */
@@ -67,57 +92,164 @@ export function normalizeFolder(p: string | undefined): string | undefined {
 
 /** Genie spaces: `/api/2.0/genie/spaces`. */
 export class GenieApi {
-  constructor(private readonly client: DatabricksClient) {}
+  private readonly users: CurrentUserApi;
+
+  constructor(
+    private readonly client: DatabricksClient,
+    users?: CurrentUserApi,
+  ) {
+    this.users = users ?? new CurrentUserApi(client);
+  }
 
   /**
-   * Creates a space. A create whose outcome is unknown (no answer, or a gateway error that may
-   * hide a success) is not sent again blindly: first the space it may have made is looked for
-   * (same title and folder, created after the attempt began) and returned if found, so a retried
-   * create never leaves two spaces behind.
+   * Creates a space, and never makes two. A POST refused without being carried out (429, 503, a
+   * refused connection) is sent again. A POST whose outcome is unknown (no answer, 500, 502, 504)
+   * is not: the space it may have made is looked for, and taken only if everything sent matches
+   * (title; folder, the caller's home when none was given; warehouse; description; the document,
+   * by meaning), it was made after the attempt began (within {@link CLOCK_SKEW_MS}), and no other
+   * create of this process holds it. Nothing found: it keeps looking for `settleMs` (the server
+   * may still be working on it), then sends the POST again. The lookup failing, or more matching
+   * spaces than creates of this kind running here, fails the create with a
+   * {@link CreateOutcomeUnknownError} that names the spaces that might be ours.
    */
-  async create(req: CreateSpaceRequest): Promise<GenieSpaceInfo> {
+  async create(req: CreateSpaceRequest, options: CreateOptions = {}): Promise<GenieSpaceInfo> {
     const action = `cannot create genie space '${req.title ?? "(untitled)"}'`;
-    for (let attempt = 1; ; attempt++) {
+    const deadline = this.client.now() + this.client.policy.maxElapsedMs;
+    const signature = JSON.stringify([
+      this.client.host,
+      req.title,
+      normalizeFolder(req.parent_path),
+      req.warehouse_id,
+      req.description ?? "",
+      req.serialized_space,
+    ]);
+    for (;;) {
       const began = this.client.now();
-      try {
-        return await this.client.request({
+      const post = this.client
+        .request({
           method: "POST",
           path: "/api/2.0/genie/spaces",
           body: req,
           action,
           replayable: false,
           schema: spaceSchema,
-        });
+          deadline,
+        })
+        .then((made) => (inFlightCreates.claim(this.client.host, made.space_id), made));
+      const done = inFlightCreates.start(signature, post);
+      try {
+        return await post;
       } catch (e) {
-        const unknownOutcome =
-          e instanceof NetworkError ||
-          (e instanceof ServerError && (e.status === 502 || e.status === 504));
-        if (!unknownOutcome || attempt >= this.client.policy.maxAttempts) throw e;
-        const made = await this.findCreated(req, began);
-        if (made !== undefined) return this.get(made.space_id, { includeSerializedSpace: true });
+        const outcome = outcomeOf(e);
+        if (!(e instanceof DatabricksError) || outcome === undefined) throw e;
+        if (!mayHaveBeenCarriedOut(outcome)) throw e;
+        // A 500 may be the answer to a bad document: looked for once, never resent.
+        const settleMs = "status" in outcome && outcome.status === 500 ? 0 : undefined;
+        const lookup = { req, action, cause: e, began, deadline, signature, post, options };
+        const made = await this.recover({ ...lookup, settleMs });
+        if (made !== undefined) return made;
+        // Nothing was made (looked for during settleMs): the POST is sent again.
+        if (settleMs === 0 || this.client.now() >= deadline) throw e;
+      } finally {
+        done();
       }
     }
   }
 
-  private async findCreated(
+  /** Looks for the space a create may have made; undefined once sure it made none. */
+  private async recover(r: {
+    req: CreateSpaceRequest;
+    action: string;
+    cause: DatabricksError;
+    began: number;
+    deadline: number;
+    signature: string;
+    post: Promise<unknown>;
+    options: CreateOptions;
+    settleMs: number | undefined;
+  }): Promise<GenieSpaceInfo | undefined> {
+    const policy = this.client.policy;
+    const until = Math.min(this.client.now() + (r.settleMs ?? policy.settleMs), r.deadline);
+    for (let wait = policy.baseDelayMs; ; wait = Math.min(wait * 2, policy.maxDelayMs)) {
+      // Another create of this process may be the one that made a matching space: its answer
+      // claims it, so wait for those answers before looking.
+      await inFlightCreates.othersAnswered(r.signature, r.post);
+      let found: Awaited<ReturnType<GenieApi["lookFor"]>>;
+      try {
+        found = await this.lookFor(r.req, r.began, r.deadline, r.options);
+      } catch (e) {
+        const why = `looking for the space it may have made failed too (${e instanceof DatabricksError ? e.apiMessage : String(e)})`;
+        throw createOutcomeUnknown(r.action, r.cause, why, []);
+      }
+      const free = found.exact.filter(
+        (s) => !inFlightCreates.isClaimed(this.client.host, s.space_id),
+      );
+      if (free.length > inFlightCreates.count(r.signature)) {
+        const why = `${free.length} spaces match what was sent, more than the creates of it running here, so which one is ours cannot be told`;
+        throw createOutcomeUnknown(r.action, r.cause, why, found.maybe);
+      }
+      // A POST of the same kind started while we looked may have made one of these: wait for it.
+      if (inFlightCreates.waiting(r.signature, r.post).length > 0) continue;
+      const mine = free[0];
+      if (mine !== undefined && inFlightCreates.claim(this.client.host, mine.space_id)) return mine;
+      if (this.client.now() + wait > until) {
+        if (found.undetermined.length === 0) return undefined;
+        const why = `a space matches all it sent but its document, which could not be compared by meaning (no sameDocument given)`;
+        throw createOutcomeUnknown(r.action, r.cause, why, found.undetermined);
+      }
+      await this.client.sleep(wait);
+    }
+  }
+
+  /**
+   * Spaces that might be ours (same title and folder, made after `began`), and among them those
+   * that match everything sent, oldest first, read with their document.
+   */
+  private async lookFor(
     req: CreateSpaceRequest,
     began: number,
-  ): Promise<GenieSpaceInfo | undefined> {
-    let found: GenieSpaceInfo | undefined;
-    for await (const s of this.list()) {
-      if (s.title !== (req.title ?? s.title)) continue;
-      if (req.parent_path !== undefined && s.parent_path !== normalizeFolder(req.parent_path))
-        continue;
-      const created = s.create_time === undefined ? NaN : Date.parse(s.create_time);
-      if (!(created >= began - CLOCK_SKEW_MS)) continue;
-      if (found === undefined || Date.parse(found.create_time ?? "") < created) found = s;
+    deadline: number,
+    options: CreateOptions,
+  ): Promise<{
+    maybe: CreateCandidate[];
+    exact: GenieSpaceInfo[];
+    undetermined: CreateCandidate[];
+  }> {
+    const folder =
+      normalizeFolder(req.parent_path) ?? `/Users/${(await this.users.me({ deadline })).name}`;
+    const spaces: GenieSpaceInfo[] = [];
+    for await (const s of this.list({ deadline })) spaces.push(s);
+    const serverNow = this.client.serverNow();
+    const since =
+      serverNow === undefined
+        ? began - UNSYNCED_CLOCK_SKEW_MS
+        : began + (serverNow - this.client.now()) - CLOCK_SKEW_MS;
+    const maybe = spaces
+      .filter(
+        (s) =>
+          (req.title === undefined || s.title === req.title) &&
+          normalizeFolder(s.parent_path) === folder &&
+          Date.parse(s.create_time ?? "") >= since,
+      )
+      .sort((a, b) => Date.parse(a.create_time ?? "") - Date.parse(b.create_time ?? ""));
+    const exact: GenieSpaceInfo[] = [];
+    const undetermined: GenieSpaceInfo[] = [];
+    for (const s of maybe) {
+      if (s.warehouse_id !== req.warehouse_id) continue;
+      if ((s.description ?? "") !== (req.description ?? "")) continue;
+      if (inFlightCreates.isClaimed(this.client.host, s.space_id)) continue;
+      const full = await this.get(s.space_id, { includeSerializedSpace: true, deadline });
+      const stored = full.serialized_space ?? "";
+      const same = options.sameDocument ?? sameJson;
+      if (same(req.serialized_space, stored)) exact.push(full);
+      else if (options.sameDocument === undefined) undetermined.push(full);
     }
-    return found;
+    return { maybe: maybe.map(candidate), exact, undetermined: undetermined.map(candidate) };
   }
 
   get(
     spaceId: string,
-    options: { includeSerializedSpace?: boolean } = {},
+    options: { includeSerializedSpace?: boolean; deadline?: number } = {},
   ): Promise<GenieSpaceInfo> {
     return this.client.request({
       method: "GET",
@@ -127,6 +259,7 @@ export class GenieApi {
       action: `cannot read genie space ${spaceId}`,
       replayable: true,
       schema: spaceSchema,
+      deadline: options.deadline,
     });
   }
 
@@ -152,8 +285,46 @@ export class GenieApi {
     });
   }
 
+  /**
+   * Trashes the space; a space already gone or trashed is success. DELETE of a trashed space
+   * answers 403 (Terraform's open pull request #5770 handles it; API-FACTS), so a 403 is success
+   * once a GET says the space is gone. The service keeps showing a trashed space for tens of
+   * seconds, so the GET is repeated within the retry budget before the 403 is believed.
+   * @returns "trashed" when this call trashed it, "gone" when it was already gone
+   */
+  async trashIfPresent(spaceId: string): Promise<"trashed" | "gone"> {
+    try {
+      await this.trash(spaceId);
+      return "trashed";
+    } catch (e) {
+      if (e instanceof NotFoundError) return "gone";
+      if (!(e instanceof PermissionDeniedError)) throw e;
+      if (await this.confirmGone(spaceId)) return "gone";
+      throw e;
+    }
+  }
+
+  /** True once a GET answers 404, asking again with backoff within the retry budget. */
+  private async confirmGone(spaceId: string): Promise<boolean> {
+    const policy = this.client.policy;
+    const deadline = this.client.now() + policy.maxElapsedMs;
+    for (let wait = policy.baseDelayMs; ; wait = Math.min(wait * 2, policy.maxDelayMs)) {
+      try {
+        await this.get(spaceId, { deadline });
+      } catch (e) {
+        if (e instanceof NotFoundError) return true;
+        if (e instanceof PermissionDeniedError) return false;
+        throw e;
+      }
+      if (this.client.now() + wait > deadline) return false;
+      await this.client.sleep(wait);
+    }
+  }
+
   /** Every space the caller can see, page by page. */
-  async *list(options: { pageSize?: number } = {}): AsyncGenerator<GenieSpaceInfo> {
+  async *list(
+    options: { pageSize?: number; deadline?: number } = {},
+  ): AsyncGenerator<GenieSpaceInfo> {
     let token: string | undefined;
     do {
       const page = await this.client.request({
@@ -163,9 +334,27 @@ export class GenieApi {
         action: "cannot list genie spaces",
         replayable: true,
         schema: listSchema,
+        deadline: options.deadline,
       });
       yield* page.spaces ?? [];
       token = page.next_page_token === "" ? undefined : page.next_page_token;
     } while (token !== undefined);
   }
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function candidate(s: GenieSpaceInfo): CreateCandidate {
+  return {
+    space_id: s.space_id,
+    title: s.title,
+    parent_path: s.parent_path,
+    create_time: s.create_time,
+  };
 }

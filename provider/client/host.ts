@@ -15,8 +15,9 @@ export function normalizeHost(raw: string, source: string): string {
   try {
     url = new URL(host);
   } catch {
+    // The value is not echoed: what was pasted into the host field may be a token.
     throw new ClientConfigError(
-      `the Databricks host '${raw}' from ${source} is not a URL; write it like https://adb-1234.5.azuredatabricks.net`,
+      `the Databricks host from ${source} is not a URL (its value is not shown); write it like https://adb-1234.5.azuredatabricks.net`,
     );
   }
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
@@ -25,7 +26,9 @@ export function normalizeHost(raw: string, source: string): string {
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ClientConfigError(`the Databricks host '${raw}' from ${source} must use https://`);
+    throw new ClientConfigError(
+      `the Databricks host from ${source} uses ${url.protocol}// (its value is not shown); it must use https://`,
+    );
   }
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
 }

@@ -8,7 +8,15 @@ import {
   resolveAuthConfig,
   type ResolvedCredentials,
 } from "./credentials";
-import { DatabricksError, errorFrom, InvalidParameterError } from "./errors";
+import {
+  ClientConfigError,
+  DatabricksError,
+  errorFrom,
+  InvalidParameterError,
+  errorCode,
+  networkFailure,
+  secretForms,
+} from "./errors";
 import {
   DEFAULT_RETRY,
   type Outcome,
@@ -47,6 +55,8 @@ export interface ApiRequest<T> {
   replayable: boolean;
   /** Validates the answer where its shape matters (a zod schema fits). */
   schema?: Validator<T>;
+  /** No retry or wait past this time (the client's clock): a caller's budget over several requests. */
+  deadline?: number;
 }
 
 /** What the client needs of a schema; kept structural so no zod type reaches the published typings. */
@@ -73,6 +83,8 @@ export class DatabricksClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #log: (line: string) => void;
+  /** The server's clock minus ours, from the last answer's Date header. */
+  #serverOffsetMs: number | undefined;
 
   constructor(options: ClientOptions = {}) {
     const sources = options.sources ?? processSources();
@@ -93,6 +105,11 @@ export class DatabricksClient {
       readFile: sources.readFile,
     });
     this.host = this.#auth.host;
+    if (!URL.canParse(this.host))
+      // Not echoed: a value pasted into the wrong field may be a token.
+      throw new ClientConfigError(
+        `the Databricks host from ${this.credentialSource} is not a URL (its value is not shown); write it like https://adb-1234.5.azuredatabricks.net`,
+      );
     this.#http = axios.create({
       baseURL: this.host,
       timeout: options.timeoutMs ?? 60_000,
@@ -103,21 +120,48 @@ export class DatabricksClient {
     });
   }
 
-  /** Sends a request, retrying as the policy says; returns the parsed answer or throws a DatabricksError. */
+  /**
+   * Sends a request, retrying as the policy says (bounded by time: `maxElapsedMs`, or the request's
+   * own deadline); returns the parsed answer or throws a DatabricksError, whose `outcome` tells
+   * the caller whether the server may have carried the request out.
+   */
   async request<T = unknown>(req: ApiRequest<T>): Promise<T> {
     const started = this.now();
+    const deadline = Math.min(req.deadline ?? Infinity, started + this.policy.maxElapsedMs);
+    let serverErrors = 0;
     for (let attempt = 1; ; attempt++) {
       const { outcome, error, data } = await this.attempt(req, attempt);
       if (error === undefined) return this.validate(req, data);
-      if (!shouldRetry(outcome, req.replayable, attempt, this.now() - started, this.policy))
-        throw error;
+      outcomes.set(error, outcome);
+      if ("status" in outcome && outcome.status === 500) serverErrors++;
+      const facts = {
+        replayable: req.replayable,
+        attempt,
+        elapsedMs: this.now() - started,
+        read: req.method === "GET",
+        serverErrors,
+      };
+      if (!shouldRetry(outcome, facts, this.policy)) throw error;
       const wait = retryDelay(outcome, attempt, this.policy, this.#random());
-      if (this.now() - started + wait > this.policy.maxElapsedMs) throw error;
+      if (this.now() + wait > deadline) throw error;
       this.#log(
         `retry ${req.method} ${req.path} after ${Math.round(wait)} ms (attempt ${attempt} failed: ${error.apiMessage})`,
       );
       await this.#sleep(wait);
     }
+  }
+
+  /** Waits, on the client's (injectable) clock. */
+  sleep(ms: number): Promise<void> {
+    return this.#sleep(ms);
+  }
+
+  /**
+   * The server's time now, as its last Date header told (to the second), or undefined before any
+   * answer carried one. Compares our clock with the create_time the server stamps.
+   */
+  serverNow(): number | undefined {
+    return this.#serverOffsetMs === undefined ? undefined : this.now() + this.#serverOffsetMs;
   }
 
   private async attempt<T>(
@@ -132,6 +176,7 @@ export class DatabricksClient {
       path: req.path,
       action: req.action,
       credentialSource: this.credentialSource,
+      host: this.host,
       secrets: this.secrets(),
     };
     let res: AxiosResponse;
@@ -144,16 +189,21 @@ export class DatabricksClient {
         headers,
       });
     } catch (e) {
-      if (e instanceof DatabricksError) return { outcome: { status: e.status ?? 0 }, error: e };
-      const code = (e as { code?: string }).code ?? "";
-      const network = code === "ETIMEDOUT" || code === "ECONNABORTED" ? "timeout" : "connection";
+      if (e instanceof DatabricksError) {
+        const known = outcomes.get(e);
+        return { outcome: known ?? { status: e.status ?? 0 }, error: e };
+      }
+      const code = errorCode(e);
+      const network = networkFailure(code);
       this.#log(`${req.method} ${req.path} attempt ${attempt}: no answer (${code || "error"})`);
-      // The axios error is not kept as `cause`: its config holds the Authorization header.
+      // The axios error is not kept as `cause`: its config holds the Authorization header. Only
+      // its code is used: its message may name the URL, or echo what was sent.
       return {
         outcome: { network },
-        error: errorFrom({ ...facts, network, networkDetail: code || (e as Error).message }),
+        error: errorFrom({ ...facts, network, networkDetail: code || "no error code" }),
       };
     }
+    this.noteServerTime(res);
     this.#log(`${req.method} ${req.path} attempt ${attempt}: HTTP ${res.status}`);
     if (res.status >= 200 && res.status < 300)
       return { outcome: { status: res.status }, data: res.data };
@@ -164,6 +214,12 @@ export class DatabricksClient {
       outcome: { status: res.status, retryAfterSeconds },
       error: errorFrom({ ...facts, status: res.status, body: res.data, requestId }),
     };
+  }
+
+  private noteServerTime(res: AxiosResponse): void {
+    const date = Date.parse(header(res, "date") ?? "");
+    // The header has whole seconds: the server's time was somewhere in the next second.
+    if (!Number.isNaN(date)) this.#serverOffsetMs = date + 500 - this.now();
   }
 
   private validate<T>(req: ApiRequest<T>, data: unknown): T {
@@ -194,8 +250,9 @@ export class DatabricksClient {
     return this.#auth.source;
   }
 
+  /** Every secret this client holds, in every form it can take in transit (see secretForms). */
   private secrets(): string[] {
-    return this.#auth.secrets();
+    return this.#auth.secrets().flatMap(secretForms);
   }
 
   toJSON(): Record<string, string> {
@@ -205,6 +262,14 @@ export class DatabricksClient {
   [inspect.custom](): string {
     return `DatabricksClient ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+/** The outcome of the attempt that produced each error, for callers that must know it. */
+const outcomes = new WeakMap<DatabricksError, Outcome>();
+
+/** How the last attempt behind an error ended (undefined for errors not made by a request). */
+export function outcomeOf(error: unknown): Outcome | undefined {
+  return error instanceof DatabricksError ? outcomes.get(error) : undefined;
 }
 
 function header(res: AxiosResponse, name: string): string | undefined {

@@ -18,13 +18,21 @@ export {
 } from "./credentials";
 export * from "./errors";
 export {
+  CLOCK_SKEW_MS,
+  type CreateOptions,
   type CreateSpaceRequest,
   GenieApi,
   type GenieSpaceInfo,
   normalizeFolder,
   type UpdateSpaceRequest,
 } from "./genie";
-export { type ApiRequest, type ClientOptions, DatabricksClient, type Validator } from "./http";
+export {
+  type ApiRequest,
+  type ClientOptions,
+  DatabricksClient,
+  outcomeOf,
+  type Validator,
+} from "./http";
 export { normalizeHost } from "./host";
 export {
   type AccessControlRequest,
@@ -32,7 +40,16 @@ export {
   PermissionsApi,
   type PermissionLevel,
 } from "./permissions";
-export { DEFAULT_RETRY, parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "./retry";
+export {
+  DEFAULT_RETRY,
+  mayHaveBeenCarriedOut,
+  type Outcome,
+  parseRetryAfter,
+  type RetryFacts,
+  retryDelay,
+  type RetryPolicy,
+  shouldRetry,
+} from "./retry";
 export { type FunctionInfo, type TableInfo, UnityCatalogApi } from "./unity-catalog";
 export { WarehousesApi, type WarehouseInfo } from "./warehouses";
 export { type ObjectStatus, WorkspaceApi } from "./workspace";
@@ -55,13 +72,14 @@ export interface Databricks {
  */
 export function databricks(options: ClientOptions = {}): Databricks {
   const client = new DatabricksClient(options);
+  const currentUser = new CurrentUserApi(client);
   return {
     client,
-    genie: new GenieApi(client),
+    genie: new GenieApi(client, currentUser),
     permissions: new PermissionsApi(client),
     workspace: new WorkspaceApi(client),
     warehouses: new WarehousesApi(client),
     unityCatalog: new UnityCatalogApi(client),
-    currentUser: new CurrentUserApi(client),
+    currentUser,
   };
 }

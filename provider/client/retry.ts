@@ -1,47 +1,83 @@
 /**
- * Retry policy as two small pure functions: should this attempt be retried, and how long to wait.
- * Retried: 429 (honouring Retry-After), 502, 503, 504 and requests that got no answer, when the
- * request may be replayed. 500 is not retried: the service answers it for permanent failures too
- * ("INTERNAL_ERROR: Failed to retrieve schema" for a bad document, reference 001).
+ * Retry policy as small pure functions: should this attempt be retried, and how long to wait.
+ * Retries are bounded by time (`maxElapsedMs`), not by a small count: a workspace that answers
+ * 429 to a burst of 200 creates keeps asking for a wait, and every request must still get through
+ * within the budget. Retried: 429 (honouring Retry-After), 502, 503, 504, a refused connection,
+ * and requests that got no answer when the request may be replayed. 500 is retried only for a
+ * GET, and only `maxServerErrorRetries` times: the service answers 500 for permanent failures too
+ * ("INTERNAL_ERROR: Failed to retrieve schema" for a bad document, reference 001), but a read
+ * cannot do harm, and a transient 500 on the read-back after a write must not fail the step.
  */
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
+  /** Attempts in all, the first included; unbounded by default (time is the bound). */
   maxAttempts: number;
-  /** No retry starts after this much time since the first attempt. */
+  /** No retry starts, and no wait runs, past this much time since the first attempt. */
   maxElapsedMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How many 500 answers a GET may get before the 500 is final. */
+  maxServerErrorRetries: number;
+  /**
+   * After a create whose outcome is unknown finds nothing, how long to keep looking before it is
+   * sent again: the server may still be carrying out the first one (a POST held past the client's
+   * timeout). Within `maxElapsedMs`.
+   */
+  settleMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
+  maxAttempts: Number.POSITIVE_INFINITY,
   maxElapsedMs: 120_000,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
+  maxServerErrorRetries: 2,
+  settleMs: 15_000,
 };
 
+/**
+ * What an attempt came to. `network`: no HTTP answer. `refused` (nothing listening) and `dns`,
+ * `tls` failures happen before the request reaches the server, so it was certainly not carried
+ * out; `timeout` and `connection` (reset, hang-up) may hide a request the server carried out.
+ */
 export type Outcome =
-  { status: number; retryAfterSeconds?: number } | { network: "timeout" | "connection" };
+  | { status: number; retryAfterSeconds?: number }
+  | { network: "timeout" | "connection" | "refused" | "dns" | "tls" };
 
 const RETRIED_STATUS = new Set([429, 502, 503, 504]);
 /** A request refused with these was not carried out, so even a create may be sent again. */
 const NOT_CARRIED_OUT = new Set([429, 503]);
 
-/**
- * @param replayable true for GET, PUT, DELETE and a PATCH that carries whole values; false for a
- *   create, which is only retried when the server said it did nothing.
- */
-export function shouldRetry(
-  outcome: Outcome,
-  replayable: boolean,
-  attempt: number,
-  elapsedMs: number,
-  policy: RetryPolicy,
-): boolean {
-  if (attempt >= policy.maxAttempts || elapsedMs >= policy.maxElapsedMs) return false;
-  if ("network" in outcome) return replayable;
+/** What the retry decision needs to know of the request and its history. */
+export interface RetryFacts {
+  /** May the request be sent again whatever happened (GET, PUT, DELETE, a whole-value PATCH)? */
+  replayable: boolean;
+  /** The attempt that just failed, from 1. */
+  attempt: number;
+  elapsedMs: number;
+  /** Set for a GET: a 500 may then be retried a few times. */
+  read?: boolean;
+  /** 500 answers so far, this one included. */
+  serverErrors?: number;
+}
+
+export function shouldRetry(outcome: Outcome, facts: RetryFacts, policy: RetryPolicy): boolean {
+  if (facts.attempt >= policy.maxAttempts || facts.elapsedMs >= policy.maxElapsedMs) return false;
+  if ("network" in outcome) {
+    if (outcome.network === "refused") return true;
+    if (outcome.network === "dns" || outcome.network === "tls") return false;
+    return facts.replayable;
+  }
+  if (outcome.status === 500)
+    return facts.read === true && (facts.serverErrors ?? 1) <= policy.maxServerErrorRetries;
   if (!RETRIED_STATUS.has(outcome.status)) return false;
-  return replayable || NOT_CARRIED_OUT.has(outcome.status);
+  return facts.replayable || NOT_CARRIED_OUT.has(outcome.status);
+}
+
+/** Did the server perhaps carry out a request that failed this way? */
+export function mayHaveBeenCarriedOut(outcome: Outcome): boolean {
+  if ("network" in outcome)
+    return outcome.network === "timeout" || outcome.network === "connection";
+  return outcome.status >= 500 && !NOT_CARRIED_OUT.has(outcome.status) && outcome.status !== 501;
 }
 
 /**
@@ -56,7 +92,7 @@ export function retryDelay(
   policy: RetryPolicy,
   random: number,
 ): number {
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt - 1, 30));
   const backoff = exp / 2 + (exp / 2) * random;
   const asked =
     "status" in outcome && outcome.retryAfterSeconds !== undefined

@@ -1,5 +1,6 @@
-import { type ClientSettings, databricks, type Databricks } from "../client";
+import { type ClientOptions, type ClientSettings, databricks, type Databricks } from "../client";
 import { ATTRIBUTES } from "../client/credentials";
+import { tuningFrom } from "./client-options";
 
 /**
  * What `configure` receives: the whole stack config with secrets decrypted. Credentials are read
@@ -10,6 +11,7 @@ export interface ConfigureRequest {
 }
 
 let settings: ClientSettings = {};
+let tuning: () => Partial<ClientOptions> = () => ({});
 let cached: Databricks | undefined;
 
 export function configure(req: ConfigureRequest | undefined): void {
@@ -21,11 +23,12 @@ export function configure(req: ConfigureRequest | undefined): void {
   settings = Object.fromEntries(
     ATTRIBUTES.map((a) => [a.key, get(`databricks:${a.key}`)]).filter(([, v]) => v !== undefined),
   ) as ClientSettings;
+  tuning = () => tuningFrom(get);
   cached = undefined;
 }
 
 /** The client, made on first use so a configuration problem surfaces as that call's error. */
 export function api(): Databricks {
-  cached ??= databricks({ settings });
+  cached ??= databricks({ ...tuning(), settings });
   return cached;
 }

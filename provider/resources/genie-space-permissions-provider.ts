@@ -1,14 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { NotFoundError } from "../client";
-import {
-  type Acl,
-  aclDiff,
-  fromAnswer,
-  fromGrants,
-  type GrantInput,
-  sameAcl,
-  toRequest,
-} from "./acl";
+import { aclDiff, fromAnswer, fromGrants, type GrantInput, sameAcl } from "./acl";
+import { deployerKey, oneAtATime, writeAdditive, writeAuthoritative } from "./acl-write";
 import { api } from "./context";
 import { check } from "./genie-space-permissions-check";
 import { containsUnknown } from "./inputs";
@@ -48,27 +41,16 @@ async function diff(
   return { changes, replaces: [], deleteBeforeReplace: false };
 }
 
-/** Keeps the deployer's CAN_MANAGE if it held it (lock-out protection). */
-async function protect(next: Acl, live: Acl): Promise<Acl> {
-  const me = await api().currentUser.me();
-  const key = `${me.kind === "user" ? "user_name" : "service_principal_name"}:${me.name}`;
-  if (live.get(key) === "CAN_MANAGE" && next.get(key) !== "CAN_MANAGE") next.set(key, "CAN_MANAGE");
-  return next;
-}
-
-/** The ACL after applying `news` where `olds` (ours) was applied before, keeping other grants in additive mode. */
-async function apply(spaceId: string, news: PermissionsInputs, olds: GrantInput[]): Promise<void> {
-  const dbx = api();
-  const live = fromAnswer(await dbx.permissions.get(spaceId));
-  let next: Acl;
-  if ((news.mode ?? "additive") === "authoritative") {
-    next = fromGrants(news.grants);
-  } else {
-    next = new Map(live);
-    for (const [k, level] of fromGrants(olds)) if (next.get(k) === level) next.delete(k);
-    for (const [k, level] of fromGrants(news.grants)) next.set(k, level);
-  }
-  await dbx.permissions.set(spaceId, toRequest(await protect(next, live)));
+/**
+ * Applies `news` where `olds` (ours) was applied before: additive through PATCH, removing only our
+ * own grants; authoritative with one PUT (acl-write.ts says what is guaranteed).
+ */
+function apply(spaceId: string, news: PermissionsInputs, olds: GrantInput[]): Promise<void> {
+  return oneAtATime(spaceId, () =>
+    (news.mode ?? "additive") === "authoritative"
+      ? writeAuthoritative(spaceId, fromGrants(news.grants))
+      : writeAdditive(spaceId, fromGrants(news.grants), fromGrants(olds)),
+  );
 }
 
 async function create(inputs: PermissionsInputs): Promise<pulumi.dynamic.CreateResult> {
@@ -78,8 +60,11 @@ async function create(inputs: PermissionsInputs): Promise<pulumi.dynamic.CreateR
 
 async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult> {
   const props = usablePermissionsState(raw, id, "read");
-  let live: Acl;
+  let live: ReturnType<typeof fromAnswer>;
   try {
+    // The permissions endpoint still answers for a trashed space (the Databricks CLI's test for
+    // out-of-band deletion): the space itself says whether it is gone.
+    await api().genie.get(props.spaceId);
     live = fromAnswer(await api().permissions.get(props.spaceId));
   } catch (e) {
     if (e instanceof NotFoundError) return {};
@@ -89,11 +74,15 @@ async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult
   const authoritative = props.mode === "authoritative";
   const keys = authoritative ? [...declared.keys(), ...live.keys()] : [...declared.keys()];
   let drift = aclDiff(declared, live, keys);
-  // The CAN_MANAGE kept for the deployer is ours, not drift.
-  if (authoritative && drift.some((d) => d.startsWith("+") && d.includes(" CAN_MANAGE "))) {
-    const me = await api().currentUser.me();
-    const mine = `+ ${me.kind === "user" ? "user_name" : "service_principal_name"}:${me.name} CAN_MANAGE`;
-    drift = drift.filter((d) => !d.startsWith(mine));
+  // The CAN_MANAGE kept for the deployer is lock-out protection at work, not drift, whatever
+  // level the program lists the deployer at (or none, in authoritative mode).
+  if (drift.some((d) => d.includes("CAN_MANAGE"))) {
+    const deployer = await deployerKey();
+    if (live.get(deployer) === "CAN_MANAGE") {
+      const protectedDeclared = new Map(declared);
+      if (authoritative || declared.has(deployer)) protectedDeclared.set(deployer, "CAN_MANAGE");
+      drift = aclDiff(protectedDeclared, live, keys);
+    }
   }
   return { id, props: { ...props, drift } };
 }

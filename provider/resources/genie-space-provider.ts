@@ -20,6 +20,7 @@ import {
   type SpaceState,
 } from "./inputs";
 import { parseSpaceState, usableSpaceState } from "./space-state";
+import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./trash";
 
 /**
  * GenieSpace's provider, run inside Pulumi's dynamic-provider host. Converges by meaning (DESIGN.md,
@@ -137,13 +138,16 @@ async function create(inputs: SpaceInputs): Promise<pulumi.dynamic.CreateResult>
     return adopt(inputs, inputs.adoptSpaceId);
   const doc = document(inputs);
   const made = await inFolder(inputs.parentPath, () =>
-    dbx.genie.create({
-      warehouse_id: inputs.warehouseId,
-      serialized_space: serializeSpace(doc),
-      title: inputs.title,
-      description: inputs.description,
-      parent_path: inputs.parentPath,
-    }),
+    dbx.genie.create(
+      {
+        warehouse_id: inputs.warehouseId,
+        serialized_space: serializeSpace(doc),
+        title: inputs.title,
+        description: inputs.description,
+        parent_path: inputs.parentPath,
+      },
+      { sameDocument: sameStoredDocument },
+    ),
   );
   try {
     // The create answer's etag may already be stale (the v1 migration bumps it after answering).
@@ -151,7 +155,12 @@ async function create(inputs: SpaceInputs): Promise<pulumi.dynamic.CreateResult>
     return { id: made.space_id, outs: state(inputs, live, canonicalHash(doc)) };
   } catch (e) {
     // Keep create transactional: a space Pulumi does not record would be left behind unmanaged.
-    await dbx.genie.trash(made.space_id).catch(() => undefined);
+    // If it cannot be trashed either, the error names it so it can be adopted or removed.
+    try {
+      await dbx.genie.trashIfPresent(made.space_id);
+    } catch (trashError) {
+      throw orphaned(made.space_id, e, trashError);
+    }
     throw e;
   }
 }
@@ -178,7 +187,16 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
   if (current.title !== inputs.title) req.title = inputs.title;
   const folder = normalizeFolder(inputs.parentPath);
   if (folder !== undefined && folder !== current.parent_path) req.parent_path = inputs.parentPath;
-  await inFolder(req.parent_path, () => dbx.genie.update(spaceId, req));
+  try {
+    await inFolder(req.parent_path, () => dbx.genie.update(spaceId, req));
+  } catch (e) {
+    // GET still shows a space for a while after it is trashed; the write says it at once.
+    if (e instanceof NotFoundError && req.parent_path === undefined)
+      throw new Error(
+        `cannot adopt genie space ${spaceId}: it has been trashed (${e.apiMessage}); check adoptSpaceId`,
+      );
+    throw e;
+  }
   const live = await dbx.genie.get(spaceId, { includeSerializedSpace: true });
   return { id: spaceId, outs: state(inputs, live, canonicalHash(doc)) };
 }
@@ -242,8 +260,13 @@ async function update(
   if (send.has("warehouseId")) req.warehouse_id = news.warehouseId;
   if (send.has("parentPath")) req.parent_path = news.parentPath;
   if (send.has("serializedSpace")) req.serialized_space = serializeSpace(doc);
-  if (Object.keys(req).length > 0) await inFolder(req.parent_path, () => dbx.genie.update(id, req));
-  const live = await dbx.genie.get(id, { includeSerializedSpace: true });
+  if (Object.keys(req).length > 0)
+    await inFolder(req.parent_path, () => dbx.genie.update(id, req)).catch((e: unknown) => {
+      throw goneOnUpdate(e, id);
+    });
+  const live = await dbx.genie.get(id, { includeSerializedSpace: true }).catch((e: unknown) => {
+    throw goneOnUpdate(e, id);
+  });
   return { outs: state(news, live, canonicalHash(doc)) };
 }
 
@@ -252,12 +275,8 @@ async function remove(id: string): Promise<void> {
   console.warn(
     `pulumi-databricks-genie: trashing genie space ${id}; its conversation history is lost for good`,
   );
-  try {
-    await api().genie.trash(id);
-  } catch (e) {
-    if (e instanceof NotFoundError) return; // already gone: what delete wanted
-    throw e;
-  }
+  // Already gone or trashed (a 404, or a 403 that a GET confirms) is what delete wanted.
+  await api().genie.trashIfPresent(id);
 }
 
 export const genieSpaceProvider = { check, diff, create, read, update, delete: remove };

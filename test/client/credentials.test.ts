@@ -260,4 +260,12 @@ describe("client: host normalization", () => {
   it("refuses what is not a URL", () => {
     assert.throws(() => normalizeHost("https://exa mple", "t"), /is not a URL/);
   });
+
+  it("never echoes a host it refuses: what was pasted there may be a token", () => {
+    for (const raw of ["https://adb-1 dapi0123456789abcdef", "ftp://dapi0123456789abcdef"])
+      assert.throws(
+        () => normalizeHost(raw, "t"),
+        (e: Error) => !e.message.includes("dapi0123456789abcdef") && /not shown/.test(e.message),
+      );
+  });
 });

@@ -168,7 +168,31 @@ describe("emulator: Genie spaces", () => {
     ]);
   });
 
-  it("keeps fields it does not know through create and GET", async () => {
+  it("rejects a document field the server does not know, in the server's words", async () => {
+    const doc = (extra: Record<string, unknown>, where: "top" | "table") =>
+      JSON.stringify({
+        version: 2,
+        ...(where === "top" ? extra : {}),
+        data_sources: { tables: [{ identifier: "a.b.c", ...(where === "table" ? extra : {}) }] },
+      });
+    const top = await t.call("POST", SPACES, {
+      warehouse_id: WAREHOUSE,
+      serialized_space: doc({ display_name: "x" }, "top"),
+    });
+    assert.equal(top.status, 400);
+    assert.deepEqual(top.body, {
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: "Cannot find field: display_name in message GenieSpaceExport",
+    });
+    const nested = await t.call("POST", SPACES, {
+      warehouse_id: WAREHOUSE,
+      serialized_space: doc({ future_flag: true }, "table"),
+    });
+    assert.equal(nested.body["message"], "Cannot find field: future_flag in message Table");
+  });
+
+  it("keeps fields the server knows and this package does not (declared with extraKnownFields) through create and GET", async () => {
+    t.emu.config.extraKnownFields = ["data_sources.tables.future_flag"];
     const doc = JSON.stringify({
       version: 2,
       data_sources: { tables: [{ identifier: "a.b.c", future_flag: { on: true } }] },
@@ -203,8 +227,12 @@ describe("emulator: Genie spaces", () => {
   it("PATCH with a stale etag answers 409", async () => {
     const created = await t.createSpace();
     const id = String(created["space_id"]);
+    const other = JSON.stringify({
+      version: 2,
+      data_sources: { tables: [{ identifier: "dev.sales.orders" }] },
+    });
     assert.equal(
-      (await t.call("PATCH", `${SPACES}/${id}`, { etag: created["etag"], description: "one" }))
+      (await t.call("PATCH", `${SPACES}/${id}`, { etag: created["etag"], serialized_space: other }))
         .status,
       200,
     );
@@ -236,7 +264,7 @@ describe("emulator: Genie spaces", () => {
     assert.deepEqual(diffSpaces(String(res.body["serialized_space"]), doc), []);
   });
 
-  it("PATCH of title alone keeps the document and moves the etag", async () => {
+  it("PATCH of title alone keeps the document and the etag", async () => {
     const created = await t.createSpace();
     const res = await t.call("PATCH", `${SPACES}/${String(created["space_id"])}`, {
       title: "Renamed",
@@ -246,6 +274,27 @@ describe("emulator: Genie spaces", () => {
       diffSpaces(String(res.body["serialized_space"]), String(created["serialized_space"])),
       [],
     );
+    assert.equal(res.body["etag"], created["etag"]);
+  });
+
+  it("the etag changes only when the stored document changes: metadata-only PATCHes and an equal document keep it", async () => {
+    const created = await t.createSpace();
+    const id = String(created["space_id"]);
+    const etag = () => t.emu.space(id)?.etag;
+    const first = etag();
+    for (const body of [
+      { title: "T2" },
+      { description: "d2" },
+      { warehouse_id: "b2c3d4e5f6071829" },
+      { parent_path: "/Workspace/Shared" },
+      { serialized_space: String(created["serialized_space"]) },
+    ]) {
+      assert.equal((await t.call("PATCH", `${SPACES}/${id}`, body)).status, 200);
+      assert.equal(etag(), first, JSON.stringify(body));
+    }
+    const doc = JSON.stringify({ version: 2, data_sources: { tables: [{ identifier: "x.y.z" }] } });
+    await t.call("PATCH", `${SPACES}/${id}`, { serialized_space: doc });
+    assert.notEqual(etag(), first, "a new document moves it");
   });
 
   it("PATCH of parent_path moves the space; into a missing folder answers 404", async () => {
@@ -309,10 +358,61 @@ describe("emulator: Genie spaces", () => {
     assert.match(String(gone.body["message"]), /has been trashed/);
   });
 
-  it("DELETE of a trashed space answers 404", async () => {
+  it("DELETE of a trashed space answers 403 PERMISSION_DENIED, during the trash lag and after it", async () => {
+    t.emu.config.trashLagMs = 30_000;
     const id = String((await t.createSpace())["space_id"]);
     await t.call("DELETE", `${SPACES}/${id}`);
-    assert.equal((await t.call("DELETE", `${SPACES}/${id}`)).status, 404);
+    const again = await t.call("DELETE", `${SPACES}/${id}`);
+    assert.equal(again.status, 403);
+    assert.equal(again.body["error_code"], "PERMISSION_DENIED");
+    t.clock.advance(30_000);
+    assert.equal((await t.call("DELETE", `${SPACES}/${id}`)).status, 403);
+    assert.equal((await t.call("GET", `${SPACES}/${id}`)).status, 404);
+  });
+
+  it("a write to a trashed space answers 404 'has been trashed' at once, while GET still shows it", async () => {
+    t.emu.config.trashLagMs = 30_000;
+    const id = String((await t.createSpace())["space_id"]);
+    await t.call("DELETE", `${SPACES}/${id}`);
+    assert.equal((await t.call("GET", `${SPACES}/${id}`)).status, 200);
+    const patch = await t.call("PATCH", `${SPACES}/${id}`, { description: "x" });
+    assert.equal(patch.status, 404);
+    assert.match(String(patch.body["message"]), /has been trashed/);
+  });
+
+  it("the permissions of a trashed space still answer", async () => {
+    const id = String((await t.createSpace())["space_id"]);
+    await t.call("DELETE", `${SPACES}/${id}`);
+    const acl = await t.call("GET", `/api/2.0/permissions/genie/${id}`);
+    assert.equal(acl.status, 200);
+    assert.equal(acl.body["object_type"], "genie");
+    assert.equal(
+      (await t.call("GET", "/api/2.0/permissions/genie/01f0000000000000000000000000dead")).status,
+      404,
+    );
+  });
+
+  it("a delay fault holds the request until the emulator's clock moves (or that much real time passes), then carries it out", async () => {
+    t.emu.addFault({ kind: "delay", ms: 60_000, method: "POST", path: SPACES });
+    const pending = t.createSpace({ title: "Held" });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    await t.call("GET", SPACES);
+    assert.equal(settled, false, "still held");
+    t.clock.advance(60_000);
+    const listed = await t.call("GET", SPACES);
+    assert.deepEqual(
+      (listed.body["spaces"] as { title: string }[]).map((x) => x.title),
+      ["Held"],
+      "a request after the clock moved sees the held one carried out",
+    );
+    await pending;
+  });
+
+  it("answers with a Date header from its own clock", async () => {
+    const res = await t.call("GET", SPACES);
+    assert.equal(Date.parse(res.headers.get("date") ?? ""), t.clock.now());
   });
 
   it("GET of an unknown space answers 404 RESOURCE_DOES_NOT_EXIST", async () => {

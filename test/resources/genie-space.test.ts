@@ -247,7 +247,14 @@ describe("GenieSpace through the real provider host", function () {
 
   it("create stays transactional: when reading the new space back fails, the space is trashed", async () => {
     const inputs = await declare("tx", args({ title: "Transactional" }));
-    s.emu.addFault({ kind: "status", status: 500, method: "GET", path: "/api/2.0/genie/spaces/*" });
+    // Three 500s: a GET is retried on 500 twice (a single transient 500 is survived).
+    s.emu.addFault({
+      kind: "status",
+      status: 500,
+      method: "GET",
+      path: "/api/2.0/genie/spaces/*",
+      count: 3,
+    });
     await assert.rejects(s.engine.up("tx", inputs), /INTERNAL_ERROR/);
     const listed = (await s.call("GET", "/api/2.0/genie/spaces")).body["spaces"] as {
       title: string;

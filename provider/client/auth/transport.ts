@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { execFile } from "node:child_process";
-import { errorFrom } from "../errors";
+import { basicAuthForms, errorCode, errorFrom, networkFailure, secretForms } from "../errors";
 import { parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "../retry";
 
 /** What every method needs to reach a token endpoint or run a login tool. */
@@ -49,13 +49,25 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
     headers: { "user-agent": "pulumi-databricks-genie/0.1" },
   });
   const url = new URL(call.url);
+  // Every form a secret can take in transit, the Basic header of id:secret included.
+  const secrets = () => [
+    ...deps.secrets().flatMap(secretForms),
+    ...(call.basic === undefined ? [] : basicAuthForms(call.basic.username, call.basic.password)),
+  ];
   const facts = {
     method: call.method,
     path: `${url.origin}${url.pathname}`,
     action: call.action,
     credentialSource: call.source,
-    secrets: deps.secrets(),
+    secrets: secrets(),
   };
+  const started = deps.now();
+  const retry = (outcome: Parameters<typeof shouldRetry>[0], attempt: number) =>
+    shouldRetry(
+      outcome,
+      { replayable: true, attempt, elapsedMs: deps.now() - started },
+      deps.policy,
+    );
   for (let attempt = 1; ; attempt++) {
     let res: AxiosResponse;
     try {
@@ -74,10 +86,16 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
         proxy: call.noProxy === true ? false : undefined,
       });
     } catch (e) {
-      const code = (e as { code?: string }).code ?? "";
-      const network = code === "ETIMEDOUT" || code === "ECONNABORTED" ? "timeout" : "connection";
-      const error = errorFrom({ ...facts, secrets: deps.secrets(), network, networkDetail: code });
-      if (!shouldRetry({ network }, true, attempt, 0, deps.policy)) throw error;
+      const code = errorCode(e);
+      const network = networkFailure(code);
+      const error = errorFrom({
+        ...facts,
+        host: url.origin,
+        secrets: secrets(),
+        network,
+        networkDetail: code || "no error code",
+      });
+      if (!retry({ network }, attempt)) throw error;
       await deps.sleep(retryDelay({ network }, attempt, deps.policy, deps.random()));
       continue;
     }
@@ -94,11 +112,11 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
     };
     const error = errorFrom({
       ...facts,
-      secrets: deps.secrets(),
+      secrets: secrets(),
       status: outcome.status,
       body: res.status === 200 ? "the answer is not JSON" : body,
     });
-    if (!shouldRetry(outcome, true, attempt, 0, deps.policy)) throw error;
+    if (!retry(outcome, attempt)) throw error;
     await deps.sleep(retryDelay(outcome, attempt, deps.policy, deps.random()));
   }
 }
