@@ -23,7 +23,7 @@ export interface EmulatorConfig {
   /**
    * Document fields the emulated server knows besides the ones this package models, as dotted
    * paths without indices (`data_sources.tables.format_hint`). Any other unknown field is refused
-   * with `Cannot find field: X in message Y`, as the server does.
+   * with `Cannot find field: X in message Y`, as the server does. `["*"]`: every field is known.
    */
   extraKnownFields: string[];
 }

@@ -104,6 +104,7 @@ function state(inputs: SpaceInputs, live: GenieSpaceInfo, documentHash: string):
     drift: [],
     driftRecord: [],
     declared: declaredInputs(inputs),
+    ...(live.update_time !== undefined ? { writtenAt: live.update_time } : {}),
   };
 }
 
@@ -201,6 +202,20 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
   return { id: spaceId, outs: state(inputs, live, canonicalHash(doc)) };
 }
 
+/** The live title, description, warehouse and folder are those the state records. */
+function sameMetadata(props: SpaceState, live: GenieSpaceInfo): boolean {
+  const same = (recorded: string, now: string | undefined) => now === undefined || now === recorded;
+  return (
+    same(props.title, live.title) &&
+    same(props.description ?? "", live.description) &&
+    same(props.warehouseId, live.warehouse_id) &&
+    same(
+      normalizeFolder(props.parentPath) ?? "",
+      live.parent_path ?? normalizeFolder(props.parentPath) ?? "",
+    )
+  );
+}
+
 async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult> {
   let live: GenieSpaceInfo;
   try {
@@ -222,10 +237,13 @@ async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult
     serializedSpace: live.serialized_space ?? "",
   });
   // Nothing moved since our last write or refresh: keep the state, and the engine keeps the
-  // inputs it has (the program's, or those of the refresh that found the drift). Comparing the
-  // etag, not the fields, is what keeps a GET that still shows pre-PATCH values from reading as
-  // drift.
-  if (problems.length === 0 && live.etag !== undefined && live.etag === props.etag)
+  // inputs it has (the program's, or those of the refresh that found the drift). The etag says
+  // whether the document moved; it stays on a PATCH of title, description, warehouse or folder
+  // alone (the CLI's test server, API-FACTS), so those are compared too, unless the GET is our
+  // own write seen late (same update_time, see SpaceState.writtenAt).
+  const sameDocument = live.etag !== undefined && live.etag === props.etag;
+  const ownWriteSeenLate = live.update_time !== undefined && live.update_time === props.writtenAt;
+  if (problems.length === 0 && sameDocument && (sameMetadata(props, live) || ownWriteSeenLate))
     return { id, props: raw as SpaceState };
 
   const changes = findDrift(props, live);

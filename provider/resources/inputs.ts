@@ -54,6 +54,13 @@ export interface SpaceState extends SpaceInputs {
   /** The document as it was after our last write, kept while drifted to name every change. */
   driftBaseline?: string;
   /**
+   * The space's `update_time` as read back after our last write. A GET right after a PATCH may
+   * still show the old title, description and warehouse (API-FACTS) but with the etag unchanged,
+   * since the etag follows the document only: the same `update_time` says it is our own write,
+   * seen late; a later one says someone else changed the space. Missing in states of 0.1.0.
+   */
+  writtenAt?: string;
+  /**
    * The program's inputs as of the last write, exactly as given (a folder with or without
    * `/Workspace`, a raw document as its own string), so refresh can hand back the program's inputs
    * changed only where the space drifted. Missing in states of 0.1.0.

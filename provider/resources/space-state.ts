@@ -123,6 +123,7 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
   const space = optional("space", isObject, "an object (the friendly spec)");
   const variables = optional("variables", isStringMap, "a map of names to strings");
   const adoptSpaceId = optional("adoptSpaceId", isString, "a string");
+  const writtenAt = optional("writtenAt", isString, "an RFC 3339 time");
 
   let serializedSpace = obj["serializedSpace"];
   if (!isDocumentText(serializedSpace)) {
@@ -181,6 +182,7 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
   setOrDelete(state, "space", space);
   setOrDelete(state, "variables", variables);
   setOrDelete(state, "adoptSpaceId", adoptSpaceId);
+  setOrDelete(state, "writtenAt", writtenAt);
   setOrDelete(state, "driftBaseline", driftBaseline as string | undefined);
   setOrDelete(state, "declared", declared);
   return { state, problems };

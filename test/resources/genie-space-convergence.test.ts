@@ -60,6 +60,7 @@ describe("GenieSpace converges on the fields of the space itself, through the re
   it("refresh finds a warehouse changed outside Pulumi and names both warehouses", async () => {
     const inputs = await declare("wh-drift", args());
     await s.engine.up("wh-drift", inputs);
+    s.clock.advance(1_000); // an edit made after our write, as any real one is
     const patched = await s.call("PATCH", `${SPACES}/${spaceId("wh-drift")}`, {
       warehouse_id: SECOND_WAREHOUSE,
     });
@@ -75,6 +76,7 @@ describe("GenieSpace converges on the fields of the space itself, through the re
   it("up restores a warehouse changed outside Pulumi", async () => {
     const inputs = await declare("wh-back", args());
     await s.engine.up("wh-back", inputs);
+    s.clock.advance(1_000);
     await s.call("PATCH", `${SPACES}/${spaceId("wh-back")}`, { warehouse_id: SECOND_WAREHOUSE });
     await s.engine.refresh("wh-back");
     const reqs = await s.requestsDuring(() => s.engine.up("wh-back", inputs));
