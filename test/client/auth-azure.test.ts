@@ -13,9 +13,9 @@ import {
   RESOURCE_ID,
   SP_ID,
   TENANT,
-  whoAmI,
 } from "../support/auth";
 import { fakeTools, type FakeTools, isolatedEnv } from "../support/fake-tools";
+import { whoAmI } from "./who-am-i";
 
 const ARM = "https://management.core.windows.net/";
 const HOUR_S = 3600;

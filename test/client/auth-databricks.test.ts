@@ -16,9 +16,9 @@ import {
   GITHUB_SUBJECT,
   SP_ID,
   SP_SECRET,
-  whoAmI,
 } from "../support/auth";
 import { fakeTools, type FakeTools, goTime, isolatedEnv } from "../support/fake-tools";
+import { whoAmI } from "./who-am-i";
 
 const HOUR = 3600_000;
 

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { execFile } from "node:child_process";
 import { basicAuthForms, errorCode, errorFrom, networkFailure, secretForms } from "../errors";
-import { parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "../retry";
+import { type Outcome, parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "../retry";
 
 /** What every method needs to reach a token endpoint or run a login tool. */
 export interface AuthDeps {
@@ -62,12 +62,16 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
     secrets: secrets(),
   };
   const started = deps.now();
-  const retry = (outcome: Parameters<typeof shouldRetry>[0], attempt: number) =>
-    shouldRetry(
-      outcome,
-      { replayable: true, attempt, elapsedMs: deps.now() - started },
-      deps.policy,
-    );
+  // As the client's requests: no retry, and no wait, past the budget. A Retry-After of an hour
+  // (Azure AD throttling) fails now rather than holding the deployment that long.
+  const waitToRetry = async (outcome: Outcome, attempt: number): Promise<boolean> => {
+    const facts = { replayable: true, attempt, elapsedMs: deps.now() - started };
+    if (!shouldRetry(outcome, facts, deps.policy)) return false;
+    const wait = retryDelay(outcome, attempt, deps.policy, deps.random());
+    if (deps.now() + wait > started + deps.policy.maxElapsedMs) return false;
+    await deps.sleep(wait);
+    return true;
+  };
   for (let attempt = 1; ; attempt++) {
     let res: AxiosResponse;
     try {
@@ -95,8 +99,7 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
         network,
         networkDetail: code || "no error code",
       });
-      if (!retry({ network }, attempt)) throw error;
-      await deps.sleep(retryDelay({ network }, attempt, deps.policy, deps.random()));
+      if (!(await waitToRetry({ network }, attempt))) throw error;
       continue;
     }
     const body: unknown = res.data;
@@ -116,8 +119,7 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
       status: outcome.status,
       body: res.status === 200 ? "the answer is not JSON" : body,
     });
-    if (!retry(outcome, attempt)) throw error;
-    await deps.sleep(retryDelay(outcome, attempt, deps.policy, deps.random()));
+    if (!(await waitToRetry(outcome, attempt))) throw error;
   }
 }
 
