@@ -4,11 +4,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
 import { REPO } from "../support/monitor";
-import { exec, freePort, requirePulumi, type Run, STACK_TRACE } from "../support/pulumi-cli";
+import {
+  exec,
+  freePort,
+  requireDatabricksPlugin,
+  type Run,
+  STACK_TRACE,
+} from "../support/pulumi-cli";
 
 /**
- * The README's main job, verbatim, under a real `pulumi` (engine tier: skipped with a reason where
- * no CLI is on PATH): `npm run up:dev`, then the lifecycle a user goes through with
+ * The README's main job, verbatim, under a real `pulumi` (engine tier: skipped with a reason unless
+ * a CLI is on PATH and `pulumi plugin ls` lists the Databricks plugin, which the dev stack's
+ * warehouse, tables, grants and folder need): `npm run up:dev`, then the lifecycle a user goes through with
  * `npm run dev -- <command>`. It runs in a copy of the project, so the repository's own .pulumi
  * and .genie-emulator are not touched, on a free port (GENIE_EMULATOR_PORT, with the copy's
  * databricks:host pointed at it).
@@ -41,7 +48,7 @@ describe("engine tier: the README's main job under a real pulumi", function () {
     }[];
 
   before(async function () {
-    requirePulumi(this);
+    requireDatabricksPlugin(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-main-job-"));
     for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json", "package.json"])
       fs.copyFileSync(path.join(REPO, f), path.join(dir, f));
@@ -69,11 +76,13 @@ describe("engine tier: the README's main job under a real pulumi", function () {
     if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("npm run up:dev makes the backend folder, starts the emulator and creates the space and its ACL", async () => {
+  it("npm run up:dev makes the backend folder, starts the emulator and creates the stack's prod shape in it", async () => {
     const r = await npm(["run", "--silent", "up:dev"]);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, /started the emulator on http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(r.stdout, /\+ 4 created/);
+    // The stack, the component, the warehouse and its ACL, two tables, four grants, the folder,
+    // the space and its ACL.
+    assert.match(r.stdout, /\+ 13 created/);
     assert.ok(fs.existsSync(path.join(dir, ".pulumi")), "the local backend folder was made");
     const out = JSON.parse((await dev(["stack", "output", "--json"])).stdout) as Record<
       string,
