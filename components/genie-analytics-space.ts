@@ -30,6 +30,8 @@ export interface NewTable extends Omit<
   catalogName: string;
   schemaName: string;
   name: string;
+  /** At least one: a managed table is created with its columns. */
+  columns: NonNullable<databricks.SqlTableArgs["columns"]>;
   /** Default `MANAGED`. */
   tableType?: pulumi.Input<string>;
 }
