@@ -1,6 +1,7 @@
-// The reference stack: how a team declares its Genie space, one stack per environment.
-// Catalog, schema, warehouse and consumers come from the stack config, so dev and prod share one
-// declaration; Databricks credentials come from the stack config too (databricks:host, ...).
+// The reference stack: how a team declares its Genie space, one stack per environment. Every stack
+// has the same shape: a serverless warehouse, the two tables made on it, the data grants, the
+// folder, the space and its ACL. Catalog, schema and consumers come from the stack config, and so
+// do the Databricks credentials (databricks:host, ...): dev differs from prod only in those.
 import * as pulumi from "@pulumi/pulumi";
 import { GenieAnalyticsSpace, type GenieSpaceSpecInput } from "./provider";
 
@@ -32,18 +33,37 @@ const salesSpace: Omit<GenieSpaceSpecInput, "tables"> = {
   ],
 };
 
+const stack = pulumi.getStack();
+const catalog = config.require("catalog");
+const schema = config.require("schema");
+/** A table this stack creates, on the space's warehouse. */
+const table = (name: string, columns: { name: string; type: string; comment?: string }[]) => ({
+  create: { catalogName: catalog, schemaName: schema, name, columns },
+});
+
 const warehouseId = config.get("warehouseId");
 const sales = new GenieAnalyticsSpace("sales", {
-  title: `Sales analytics (${pulumi.getStack()})`,
+  title: `Sales analytics (${stack})`,
   description: "Ask questions about orders and customers.",
-  // dev: the emulator's warehouse; prod: a new serverless warehouse made by this stack.
+  // A new serverless warehouse per stack, unless the config names an existing one.
   warehouse:
-    warehouseId !== undefined
-      ? { id: warehouseId }
-      : { create: { name: `genie-sales-${pulumi.getStack()}` } },
-  tables: ["${catalog}.${schema}.orders", "${catalog}.${schema}.customers"],
-  variables: { catalog: config.require("catalog"), schema: config.require("schema") },
-  folder: { path: config.get("folder") ?? "/Workspace/Shared/genie" },
+    warehouseId !== undefined ? { id: warehouseId } : { create: { name: `genie-sales-${stack}` } },
+  tables: [
+    table("orders", [
+      { name: "order_id", type: "BIGINT" },
+      { name: "customer_id", type: "BIGINT" },
+      { name: "amount", type: "DECIMAL(10,2)", comment: "Order total in EUR" },
+      { name: "order_date", type: "DATE" },
+    ]),
+    table("customers", [
+      { name: "id", type: "BIGINT" },
+      { name: "name", type: "STRING" },
+      { name: "country", type: "STRING" },
+    ]),
+  ],
+  variables: { catalog, schema },
+  // One folder per stack: the folder is deleted with the stack, so stacks must not share it.
+  folder: { path: config.get("folder") ?? `/Workspace/Shared/genie/${stack}`, create: true },
   space: salesSpace,
   consumers: {
     groups: config
@@ -51,7 +71,6 @@ const sales = new GenieAnalyticsSpace("sales", {
       .split(",")
       .map((g) => g.trim()),
   },
-  // The emulator has no Unity Catalog grants API: dev turns the grants off.
   manageGrants: config.getBoolean("manageGrants") ?? true,
 });
 

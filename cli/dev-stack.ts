@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator } from "../emulator";
+import { devStackSeed, startEmulator } from "../emulator";
 
 const ROOT = path.join(__dirname, "..");
 const STACK = "dev";
@@ -105,7 +105,12 @@ async function main(): Promise<number> {
   const url = `http://127.0.0.1:${port()}`;
   const emu = (await emulatorAnswers(url))
     ? undefined
-    : await startEmulator({ port: port(), dataDir: path.join(ROOT, ".genie-emulator") });
+    : await startEmulator({
+        port: port(),
+        dataDir: path.join(ROOT, ".genie-emulator"),
+        // The stack creates dev.sales's tables: they must not be there yet.
+        seed: devStackSeed(),
+      });
   // On stderr, so `npm run dev -- stack output --json` prints JSON alone.
   process.stderr.write(
     emu === undefined

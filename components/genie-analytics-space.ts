@@ -5,15 +5,42 @@ import { GenieSpace, type GenieSpaceSpecInput } from "../provider/resources/geni
 import { GenieSpacePermissions } from "../provider/resources/genie-space-permissions";
 import {
   aclEntries,
+  clusterWarning,
   type Consumers,
+  defaultWarehouseName,
+  fullName,
   planGrants,
   principals,
+  tableKey,
   validateAnalyticsSpaceArgs,
+  warehouseAcl,
 } from "./plan";
 
 export type { Consumers };
 
+/**
+ * A Unity Catalog table the component creates as a `databricks.SqlTable` whose DDL runs on the
+ * space's warehouse. Names are plain strings (`${name}` variables allowed), since the grants and
+ * the space's document are planned from them.
+ */
+export interface NewTable extends Omit<
+  databricks.SqlTableArgs,
+  "catalogName" | "schemaName" | "name" | "tableType" | "warehouseId" | "clusterId"
+> {
+  catalogName: string;
+  schemaName: string;
+  name: string;
+  /** At least one: a managed table is created with its columns. */
+  columns: NonNullable<databricks.SqlTableArgs["columns"]>;
+  /** Default `MANAGED`. */
+  tableType?: pulumi.Input<string>;
+}
+
+/** A table of the space: a three-part name, a `databricks.SqlTable`, or one to create. */
+export type AnalyticsTable = string | databricks.SqlTable | { create: NewTable };
+
 export interface NewWarehouse {
+  /** Default `<component>-genie-<stack>`: warehouse names are unique in a workspace. */
   name?: pulumi.Input<string>;
   /** Default `2X-Small`. */
   clusterSize?: pulumi.Input<string>;
@@ -30,8 +57,13 @@ export interface GenieAnalyticsSpaceArgs {
    * managed for a warehouse made here; for an existing one only with `managePermissions: true`.
    */
   warehouse: { id: pulumi.Input<string>; managePermissions?: boolean } | { create: NewWarehouse };
-  /** Three-part names (`${catalog}.sales.orders` with variables) or `databricks.SqlTable` resources, which the space waits for. */
-  tables: (string | databricks.SqlTable)[];
+  /**
+   * Three-part names of existing tables (`${catalog}.sales.orders` with variables),
+   * `{ create: {...} }` for tables the component creates on the space's warehouse, or
+   * `databricks.SqlTable` resources (give them `warehouseId`, or the provider runs their DDL on a
+   * cluster it creates). The space waits for the tables it creates or is given.
+   */
+  tables: AnalyticsTable[];
   /** `catalog.schema` of the tables given as resources, for USE_CATALOG and USE_SCHEMA. */
   schemas?: string[];
   /** The rest of the space (instructions, questions, joins, ...); tables come from `tables`. */
@@ -63,8 +95,11 @@ export interface GenieAnalyticsSpaceArgs {
  * const sales = new GenieAnalyticsSpace("sales", {
  *   title: "Sales analytics",
  *   warehouse: { create: { name: "genie-sales" } },
- *   tables: [orders, customers],                 // databricks.SqlTable resources
- *   schemas: ["dev.sales"],
+ *   tables: [
+ *     "dev.sales.customers",                                        // exists already
+ *     { create: { catalogName: "dev", schemaName: "sales", name: "orders",
+ *                 columns: [{ name: "id", type: "BIGINT" }] } },     // made on the warehouse
+ *   ],
  *   space: { instructions: "Amounts are in EUR." },
  *   consumers: { groups: ["analysts"] },
  * });
@@ -78,30 +113,41 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
 
   constructor(name: string, args: GenieAnalyticsSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("genie:index:GenieAnalyticsSpace", name, {}, opts);
-    const tableResources = args.tables.filter(
-      (t): t is databricks.SqlTable => typeof t !== "string",
-    );
-    const named = args.tables
-      .filter((t): t is string => typeof t === "string")
-      .map((t) => substitute(t, args.variables));
-    const problems = validateAnalyticsSpaceArgs({
-      ...args,
-      tables: named,
-      tableResources: tableResources.length,
-    });
+    const entries = args.tables.map((t) => resolveTable(t, args.variables));
+    const problems = validateAnalyticsSpaceArgs({ ...args, tables: entries });
     if (problems.length > 0)
       throw new Error(
         `GenieAnalyticsSpace ${name}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`,
       );
+    const named = entries.filter((t): t is string => typeof t === "string");
+    const given = entries.filter((t): t is databricks.SqlTable =>
+      databricks.SqlTable.isInstance(t),
+    );
+    const toCreate = entries.filter((t): t is { create: NewTable } => isCreate(t));
 
     const child = { parent: this };
     const warehouseId = this.warehouse(name, args, child);
+    const created = new Map(
+      toCreate.map(({ create }) => {
+        const full = fullName(create);
+        const table = new databricks.SqlTable(
+          `${name}-${tableKey(full)}`,
+          // The DDL runs on the space's warehouse: without warehouseId the provider would create
+          // a cluster for it (catalog/resource_sql_table.go, initCluster).
+          { ...create, tableType: create.tableType ?? "MANAGED", warehouseId },
+          child,
+        );
+        return [full, table] as const;
+      }),
+    );
+    for (const t of given) warnWithoutWarehouse(name, t, this);
     const identifiers: pulumi.Input<string>[] = [
       ...named,
-      ...tableResources.map((t) => pulumi.interpolate`${t.catalogName}.${t.schemaName}.${t.name}`),
+      ...created.keys(),
+      ...given.map((t) => pulumi.interpolate`${t.catalogName}.${t.schemaName}.${t.name}`),
     ];
     const grants =
-      args.manageGrants === false ? [] : this.dataGrants(name, args, named, tableResources, child);
+      args.manageGrants === false ? [] : this.dataGrants(name, args, named, created, given, child);
     const folder =
       args.folder?.create === true
         ? new databricks.Directory(`${name}-folder`, { path: args.folder.path }, child)
@@ -120,7 +166,12 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
       // Deploy order: the tables, their grants and the folder exist before the space does.
       {
         ...child,
-        dependsOn: [...tableResources, ...grants, ...(folder === undefined ? [] : [folder])],
+        dependsOn: [
+          ...created.values(),
+          ...given,
+          ...grants,
+          ...(folder === undefined ? [] : [folder]),
+        ],
       },
     );
     new GenieSpacePermissions(
@@ -152,7 +203,7 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
       const endpoint = new databricks.SqlEndpoint(
         `${name}-warehouse`,
         {
-          name: w.name ?? `${name}-genie`,
+          name: w.name ?? defaultWarehouseName(name, pulumi.getStack()),
           clusterSize: w.clusterSize ?? "2X-Small",
           autoStopMins: w.autoStopMins ?? 10,
           enableServerlessCompute: true,
@@ -166,39 +217,41 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
       id = args.warehouse.id;
       manage = args.warehouse.managePermissions === true;
     }
-    if (manage) {
+    const accessControls = warehouseAcl(args.consumers);
+    // The provider refuses an empty list (access_control has MinItems 1): with admins alone there
+    // is nothing to declare.
+    if (manage && accessControls.length > 0)
       new databricks.Permissions(
         `${name}-warehouse-users`,
-        {
-          sqlEndpointId: id,
-          accessControls: aclEntries(args.consumers, "CAN_USE").map(({ level, ...who }) => ({
-            ...who,
-            permissionLevel: level,
-          })),
-        },
+        { sqlEndpointId: id, accessControls },
         child,
       );
-    }
     return id;
   }
 
-  /** USE_CATALOG, USE_SCHEMA and SELECT for every consumer, one `databricks.Grant` each. */
+  /**
+   * USE_CATALOG, USE_SCHEMA and SELECT for every consumer, one `databricks.Grant` each. A grant on
+   * a table the stack makes waits for it: Unity Catalog answers 404 for a grant on a missing table.
+   */
   private dataGrants(
     name: string,
     args: GenieAnalyticsSpaceArgs,
     named: string[],
-    resources: databricks.SqlTable[],
+    created: Map<string, databricks.SqlTable>,
+    given: databricks.SqlTable[],
     child: pulumi.CustomResourceOptions,
   ): databricks.Grant[] {
-    const out = planGrants(args.consumers, named, args.schemas ?? []).map(
-      (g) =>
-        new databricks.Grant(
+    const out = planGrants(args.consumers, [...named, ...created.keys()], args.schemas ?? []).map(
+      (g) => {
+        const table = "table" in g.securable ? created.get(g.securable.table) : undefined;
+        return new databricks.Grant(
           `${name}-grant-${g.key}`,
           { principal: g.principal, privileges: g.privileges, ...g.securable },
-          child,
-        ),
+          table === undefined ? child : { ...child, dependsOn: [table] },
+        );
+      },
     );
-    for (const [i, t] of resources.entries()) {
+    for (const [i, t] of given.entries()) {
       for (const principal of principals(args.consumers)) {
         out.push(
           new databricks.Grant(
@@ -211,6 +264,42 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
     }
     return out;
   }
+}
+
+const isCreate = (t: unknown): t is { create: NewTable } =>
+  typeof t === "object" && t !== null && "create" in t && !pulumi.Resource.isInstance(t);
+
+/** A table entry with `${name}` variables substituted in its names. */
+function resolveTable(
+  t: AnalyticsTable,
+  variables: Record<string, string> | undefined,
+): AnalyticsTable {
+  if (typeof t === "string") return substitute(t, variables);
+  if (!isCreate(t)) return t;
+  const { catalogName, schemaName, name } = t.create;
+  return {
+    create: {
+      ...t.create,
+      catalogName: substitute(catalogName, variables),
+      schemaName: substitute(schemaName, variables),
+      name: substitute(name, variables),
+    },
+  };
+}
+
+/** Warns, once its inputs are known, when a given table would make the provider start a cluster. */
+function warnWithoutWarehouse(
+  component: string,
+  table: databricks.SqlTable,
+  parent: pulumi.Resource,
+): void {
+  pulumi
+    .all([table.warehouseId, table.urn])
+    .apply(([warehouseId, urn]) =>
+      warehouseId === undefined || warehouseId === ""
+        ? pulumi.log.warn(clusterWarning(component, urn.split("::").pop() ?? urn), parent)
+        : undefined,
+    );
 }
 
 function substitute(identifier: string, variables: Record<string, string> | undefined): string {

@@ -1,7 +1,16 @@
 export {
+  type AnalyticsTable,
   type Consumers,
   GenieAnalyticsSpace,
   type GenieAnalyticsSpaceArgs,
+  type NewTable,
   type NewWarehouse,
 } from "./genie-analytics-space";
-export { aclEntries, planGrants, type PlannedGrant, validateAnalyticsSpaceArgs } from "./plan";
+export {
+  aclEntries,
+  defaultWarehouseName,
+  planGrants,
+  type PlannedGrant,
+  validateAnalyticsSpaceArgs,
+  warehouseAcl,
+} from "./plan";

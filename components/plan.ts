@@ -22,7 +22,7 @@ export function principals(c: Consumers): string[] {
   return [...(c.groups ?? []), ...(c.users ?? []), ...(c.servicePrincipals ?? [])];
 }
 
-/** Consumer principals as ACL entries of `@pulumi/databricks` permissions and of GenieSpacePermissions. */
+/** Consumer principals as ACL entries of GenieSpacePermissions (and, renamed, of the warehouse's ACL). */
 export function aclEntries<L extends string>(c: Consumers, level: L) {
   return [
     ...(c.groups ?? []).map((groupName) => ({ groupName, level })),
@@ -89,6 +89,54 @@ export function planGrants(
   return out;
 }
 
+/**
+ * The consumers' CAN_USE on the warehouse, as `databricks.Permissions` takes it. The workspace
+ * `admins` group is left out: it manages every warehouse already, and the Databricks provider
+ * refuses to set it ("it is not possible to modify admin permissions for warehouses resources",
+ * terraform-provider-databricks permissions/permission_definitions.go, `validate`).
+ */
+export function warehouseAcl(c: Consumers) {
+  const groups = (c.groups ?? []).filter((g) => g !== "admins");
+  return aclEntries({ ...c, groups }, "CAN_USE").map(({ level, ...who }) => ({
+    ...who,
+    permissionLevel: level,
+  }));
+}
+
+/**
+ * The name of a warehouse the component creates when none is given. Warehouse names are unique in a
+ * workspace (a second create answers 400 "SQL warehouse with name `x` already exists"), so the
+ * stack is part of it: the same program deployed as dev and prod on one workspace must not collide.
+ */
+export function defaultWarehouseName(component: string, stack: string): string {
+  return `${component}-genie-${stack}`;
+}
+
+/** The catalog, schema and name of a table the component creates (`databricks.SqlTable`'s). */
+export interface TableName {
+  catalogName: string;
+  schemaName: string;
+  name: string;
+}
+
+export const fullName = (t: TableName): string => `${t.catalogName}.${t.schemaName}.${t.name}`;
+
+/** The name suffix of the `databricks.SqlTable` the component declares for a table it creates. */
+export const tableKey = (full: string): string => `table-${slug(full)}`;
+
+/**
+ * Said about a `databricks.SqlTable` given to the component without `warehouseId`: the provider
+ * then runs its DDL on a cluster it creates (`terraform-sql-table`, catalog/resource_sql_table.go
+ * `initCluster`), not on the space's warehouse.
+ */
+export function clusterWarning(component: string, table: string): string {
+  return (
+    `GenieAnalyticsSpace ${component}: databricks.SqlTable ${table} has no warehouseId, so the ` +
+    "Databricks provider creates a cluster (terraform-sql-table) to run its DDL; give it " +
+    "warehouseId, or declare it in tables as { create: {...} } to run it on the space's warehouse"
+  );
+}
+
 export interface ArgsProblem {
   path: string;
   message: string;
@@ -121,18 +169,45 @@ function consumerProblems(c: Consumers): ArgsProblem[] {
   return out;
 }
 
-/** Checks what can be checked before anything is created; every problem at once. */
+const NAME_PART = /^[^\s./`]+$/;
+
+/** Problems of one `{ create: {...} }` table entry. */
+function newTableProblems(create: Record<string, unknown>, path: string): ArgsProblem[] {
+  const out: ArgsProblem[] = [];
+  for (const part of ["catalogName", "schemaName", "name"]) {
+    const v = create[part];
+    if (typeof v !== "string" || !NAME_PART.test(v))
+      out.push({
+        path: `${path}.create.${part}`,
+        message: `give a plain name (no dots, spaces or backticks), got ${JSON.stringify(v)}`,
+      });
+  }
+  // A columns list that is an Output is only known later; an empty plain list is a mistake now.
+  const columns = create["columns"];
+  if (columns === undefined || (Array.isArray(columns) && columns.length === 0))
+    out.push({ path: `${path}.create.columns`, message: "a new table needs at least one column" });
+  return out;
+}
+
+const isCreate = (t: unknown): t is { create: Record<string, unknown> } =>
+  typeof t === "object" && t !== null && "create" in t;
+
+/**
+ * Checks what can be checked before anything is created; every problem at once. `tables` holds
+ * the entries as given (names with variables substituted); an entry that is neither a name nor a
+ * `{ create }` is a table resource.
+ */
 export function validateAnalyticsSpaceArgs(args: {
   consumers?: Consumers;
-  /** The tables given by name. */
   tables?: unknown[];
-  /** How many tables were given as resources. */
+  /** How many tables were given as resources (counted from `tables` when left out). */
   tableResources?: number;
   schemas?: string[];
   consumerLevel?: string;
   warehouse?: unknown;
 }): ArgsProblem[] {
   const out: ArgsProblem[] = [];
+  const tables = args.tables ?? [];
   const who = principals(args.consumers ?? {});
   if (who.length === 0)
     out.push({
@@ -140,16 +215,31 @@ export function validateAnalyticsSpaceArgs(args: {
       message: "name at least one user, group or service principal who will use the space",
     });
   out.push(...consumerProblems(args.consumers ?? {}));
-  if ((args.tables ?? []).length + (args.tableResources ?? 0) === 0)
+  const resources =
+    args.tableResources ?? tables.filter((t) => typeof t !== "string" && !isCreate(t)).length;
+  if (tables.length === 0 && resources === 0)
     out.push({ path: "tables", message: "a space needs at least one table" });
-  (args.tables ?? []).forEach((t, i) => {
-    if (typeof t === "string" && splitIdentifier(t)?.length !== 3)
-      out.push({
-        path: `tables[${i}]`,
-        message: `'${t}' is not a three-part name catalog.schema.table`,
-      });
+  const seen = new Set<string>();
+  tables.forEach((t, i) => {
+    let name: string | undefined;
+    if (typeof t === "string") {
+      if (splitIdentifier(t)?.length !== 3)
+        out.push({
+          path: `tables[${i}]`,
+          message: `'${t}' is not a three-part name catalog.schema.table`,
+        });
+      else name = t;
+    } else if (isCreate(t)) {
+      const problems = newTableProblems(t.create, `tables[${i}]`);
+      out.push(...problems);
+      if (problems.length === 0) name = fullName(t.create as unknown as TableName);
+    }
+    if (name === undefined) return;
+    if (seen.has(name.toLowerCase()))
+      out.push({ path: `tables[${i}]`, message: `'${name}' is listed twice` });
+    seen.add(name.toLowerCase());
   });
-  if ((args.tableResources ?? 0) > 0 && (args.schemas ?? []).length === 0) {
+  if (resources > 0 && (args.schemas ?? []).length === 0) {
     out.push({
       path: "schemas",
       message:

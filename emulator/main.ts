@@ -1,7 +1,8 @@
-// `npm run emulator -- [--port N] [--data-dir DIR] [--seed FILE] [--trash-lag-ms N] [--stale-read-ms N]`
+// `npm run emulator -- [--port N] [--data-dir DIR] [--seed FILE|dev-stack] [--trash-lag-ms N] [--stale-read-ms N]`
+// `--seed dev-stack` is the workspace `npm run up:dev` starts (dev.sales empty: the stack makes its tables).
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import type { Seed } from "./seed";
+import { devStackSeed, type Seed } from "./seed";
 import { startEmulator } from "./server";
 
 async function main(): Promise<void> {
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got '${values.port}'`);
   let seed: Seed | undefined;
-  if (values.seed !== undefined) {
+  if (values.seed === "dev-stack") seed = devStackSeed();
+  else if (values.seed !== undefined) {
     try {
       seed = JSON.parse(fs.readFileSync(values.seed, "utf8")) as Seed;
     } catch (e) {

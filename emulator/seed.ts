@@ -142,3 +142,18 @@ export function defaultSeed(): Seed {
     githubActions: { requestToken: "emulator-actions-request-token", subject: GITHUB_SUBJECT },
   };
 }
+
+/**
+ * The workspace the reference stack's dev config expects (`npm run up:dev` starts the emulator with
+ * it): the default seed with the `dev.sales` schema empty, since that stack creates its tables
+ * there and a CREATE of an existing table fails (TABLE_OR_VIEW_ALREADY_EXISTS). `prod.sales` keeps
+ * its tables, for spaces over data that exists already.
+ */
+export function devStackSeed(): Seed {
+  const seed = defaultSeed();
+  return {
+    ...seed,
+    tables: seed.tables.filter((t) => !t.full_name.startsWith("dev.sales.")),
+    schemas: [...(seed.schemas ?? []), "dev.sales"],
+  };
+}

@@ -3,17 +3,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { readmeExample } from "./support/readme";
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(__dirname, "generated");
 
-/** The first ```ts block after a README heading, importing this repository instead of the package. */
+/** A README example, importing this repository instead of the package. */
 function example(heading: string): string {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const from = readme.indexOf(`## ${heading}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(from));
-  if (from < 0 || block === null) throw new Error(`no TypeScript example under "${heading}"`);
-  return (block[1] as string).replace(/from "pulumi-databricks-genie"/g, 'from "../../provider"');
+  return readmeExample(heading).replace(/from "pulumi-databricks-genie"/g, 'from "../../provider"');
 }
 
 describe("README examples", function () {
@@ -49,10 +46,13 @@ describe("README examples", function () {
     }
 
     const types: string[] = [];
+    const tableWarehouses: unknown[] = [];
     await pulumi.runtime.setMocks(
       {
         newResource: (a) => {
           types.push(`${a.type} ${a.name}`);
+          if (a.type === "databricks:index/sqlTable:SqlTable")
+            tableWarehouses.push(a.inputs["warehouseId"]);
           return {
             id: `${a.name}-id`,
             state: {
@@ -76,12 +76,17 @@ describe("README examples", function () {
       await new Promise((r) => setImmediate(r));
     for (const expected of [
       "databricks:index/sqlEndpoint:SqlEndpoint sales-warehouse",
-      "databricks:index/sqlTable:SqlTable orders",
-      "databricks:index/sqlTable:SqlTable customers",
+      "databricks:index/sqlTable:SqlTable sales-table-dev-sales-orders",
+      "databricks:index/sqlTable:SqlTable sales-table-dev-sales-customers",
       "pulumi-nodejs:dynamic/genie:GenieSpace sales-space",
       "pulumi-nodejs:dynamic/genie:GenieSpacePermissions sales-acl",
     ]) {
       assert.ok(types.includes(expected), `missing ${expected}: ${types.join(", ")}`);
     }
+    assert.deepEqual(
+      tableWarehouses,
+      ["sales-warehouse-id", "sales-warehouse-id"],
+      "the tables' DDL runs on the stack's warehouse, never on a cluster the provider would create",
+    );
   });
 });

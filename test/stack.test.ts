@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { emulator } from "./support/emulator";
+import { emulator, WAREHOUSE } from "./support/emulator";
 import { Engine } from "./support/engine";
 import { type Props, ProviderHost, secret } from "./support/host";
 
@@ -17,6 +17,8 @@ function stackConfig(file: string): Record<string, string> {
 
 const SPACE = "pulumi-nodejs:dynamic/genie:GenieSpace";
 const ACL = "pulumi-nodejs:dynamic/genie:GenieSpacePermissions";
+const SQL_ENDPOINT = "databricks:index/sqlEndpoint:SqlEndpoint";
+const SQL_TABLE = "databricks:index/sqlTable:SqlTable";
 
 describe("reference stack (index.ts) with the dev config", function () {
   this.timeout(60_000);
@@ -36,7 +38,10 @@ describe("reference stack (index.ts) with the dev config", function () {
                   url: "https://ws/genie/rooms/01f0aaaabbbbccccddddeeeeffff0000",
                 }
               : {};
-          return { id: `${args.name}-id`, state: { ...args.inputs, ...outs } };
+          // The warehouse the stack creates answers with the id of the emulator's warehouse, so
+          // the Genie resources below can run against the emulator with these inputs.
+          const id = args.type === SQL_ENDPOINT ? WAREHOUSE : `${args.name}-id`;
+          return { id, state: { ...args.inputs, ...outs } };
         },
         call: (args) => {
           throw new Error(`unmocked call ${args.token}`);
@@ -53,18 +58,37 @@ describe("reference stack (index.ts) with the dev config", function () {
     while (!registered.some((r) => r.type === ACL)) await new Promise((r) => setImmediate(r));
   });
 
-  it("creates no real Databricks resource in dev: only the component, the space and its ACL", () => {
+  it("declares the prod shape in dev: the warehouse and its ACL, the two tables, the grants, the folder, the space and its ACL", () => {
     assert.deepEqual(
-      registered.map((r) => r.type).sort(),
-      [ACL, "genie:index:GenieAnalyticsSpace", SPACE].sort(),
+      registered.map((r) => `${r.type} ${r.name}`).sort(),
+      [
+        "genie:index:GenieAnalyticsSpace sales",
+        `${SQL_ENDPOINT} sales-warehouse`,
+        "databricks:index/permissions:Permissions sales-warehouse-users",
+        `${SQL_TABLE} sales-table-dev-sales-orders`,
+        `${SQL_TABLE} sales-table-dev-sales-customers`,
+        "databricks:index/grant:Grant sales-grant-catalog-dev-analysts",
+        "databricks:index/grant:Grant sales-grant-schema-dev-sales-analysts",
+        "databricks:index/grant:Grant sales-grant-table-dev-sales-orders-analysts",
+        "databricks:index/grant:Grant sales-grant-table-dev-sales-customers-analysts",
+        "databricks:index/directory:Directory sales-folder",
+        `${SPACE} sales-space`,
+        `${ACL} sales-acl`,
+      ].sort(),
     );
   });
 
-  it("wires the dev warehouse, folder, variables and consumers, with no credential in any input", () => {
+  it("wires the new warehouse into the tables and the space, the folder, variables and consumers, with no credential in any input", () => {
     const space = registered.find((r) => r.type === SPACE)?.inputs ?? {};
-    assert.equal(space["warehouseId"], "a1b2c3d4e5f60718");
+    assert.equal(space["warehouseId"], WAREHOUSE);
+    assert.ok(
+      registered
+        .filter((r) => r.type === SQL_TABLE)
+        .every((r) => r.inputs["warehouseId"] === WAREHOUSE),
+      "the tables' DDL runs on the stack's warehouse",
+    );
     assert.equal(space["title"], "Sales analytics (dev)");
-    assert.equal(space["parentPath"], "/Workspace/Shared/genie");
+    assert.equal(space["parentPath"], "/Workspace/Shared/genie/dev");
     assert.deepEqual(space["variables"], { catalog: "dev", schema: "sales" });
     assert.deepEqual(registered.find((r) => r.type === ACL)?.inputs["grants"], [
       { groupName: "analysts", level: "CAN_RUN" },
@@ -96,7 +120,7 @@ describe("reference stack (index.ts) with the dev config", function () {
       const id = String(engine.outputs("sales-space")["spaceId"]);
       const acl = { ...aclInputs, spaceId: id };
       assert.equal(await engine.up("sales-acl", acl), "create");
-      assert.equal(t.emu.space(id)?.parent_path, "/Shared/genie");
+      assert.equal(t.emu.space(id)?.parent_path, "/Shared/genie/dev");
       assert.ok(JSON.stringify(t.emu.space(id)?.document).includes("dev.sales.orders"));
       const perms = await t.call("GET", `/api/2.0/permissions/genie/${id}`);
       assert.ok(JSON.stringify(perms.body).includes('"group_name":"analysts"'));

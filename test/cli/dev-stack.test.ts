@@ -120,6 +120,17 @@ describe("npm run dev (cli/dev-stack.ts)", function () {
     await assert.rejects(fetch(`http://127.0.0.1:${port}/api/2.0/genie/spaces`));
   });
 
+  it("the emulator it starts has dev.sales without the tables the dev stack creates", async () => {
+    const p = project();
+    fs.writeFileSync(
+      path.join(p.bin, "pulumi"),
+      STAND_IN.replace("/api/2.0/genie/spaces", "/api/2.1/unity-catalog/tables/dev.sales.orders"),
+      { mode: 0o755 },
+    );
+    const r = await devStack(p, await freePort(), ["up"]);
+    assert.deepEqual(JSON.parse(r.stdout), { emulator: 404 }, "no CREATE of it can collide");
+  });
+
   it("a second run works, and an emulator already up on the port is used and left running", async () => {
     const p = project();
     const port = await freePort();

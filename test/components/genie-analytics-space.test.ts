@@ -104,12 +104,14 @@ describe("GenieAnalyticsSpace (mocks)", () => {
       schemaName: "sales",
       name: "orders",
       tableType: "MANAGED",
+      warehouseId: "a1b2c3d4e5f60718",
     });
     const customers = new databricks.SqlTable("customers", {
       catalogName: "dev",
       schemaName: "sales",
       name: "customers",
       tableType: "MANAGED",
+      warehouseId: "a1b2c3d4e5f60718",
     });
     const { mine, opts, component } = await build("sales", {
       title: "Sales",
@@ -238,6 +240,7 @@ describe("GenieAnalyticsSpace (mocks)", () => {
       "an existing warehouse's ACL is not replaced unless asked",
     );
     assert.equal(byType(mine, "databricks:index/directory:Directory").length, 0);
+    assert.equal(byType(mine, "databricks:index/sqlTable:SqlTable").length, 0);
     assert.equal(byType(mine, SPACE)[0]?.inputs["warehouseId"], "a1b2c3d4e5f60718");
     const schemas = byType(mine, "databricks:index/grant:Grant")
       .map((g) => g.inputs["schema"])
@@ -265,6 +268,130 @@ describe("GenieAnalyticsSpace (mocks)", () => {
     );
   });
 
+  it("tables given as { create } are SqlTables run on the space's warehouse, granted after they exist, and waited for by the space", async () => {
+    const columns = [
+      { name: "order_id", type: "BIGINT" },
+      { name: "amount", type: "DECIMAL(10,2)" },
+    ];
+    const { mine, opts } = await build("made", {
+      title: "Made",
+      warehouse: { create: { clusterSize: "2X-Small" } },
+      tables: [
+        { create: { catalogName: "${catalog}", schemaName: "sales", name: "orders", columns } },
+        "${catalog}.sales.customers",
+      ],
+      variables: { catalog: "dev" },
+      consumers: { groups: ["analysts"] },
+    });
+    const tables = byType(mine, "databricks:index/sqlTable:SqlTable");
+    assert.deepEqual(
+      tables.map((t) => t.name),
+      ["made-table-dev-sales-orders"],
+    );
+    assert.deepEqual(tables[0]?.inputs, {
+      catalogName: "dev",
+      schemaName: "sales",
+      name: "orders",
+      columns,
+      tableType: "MANAGED",
+      warehouseId: "wh-new",
+    });
+    const space = byType(mine, SPACE)[0]?.inputs ?? {};
+    assert.deepEqual((space["space"] as { tables: string[] }).tables, [
+      "dev.sales.customers",
+      "dev.sales.orders",
+    ]);
+    const grantOpts = (key: string) => opts.find((o) => o.name === `made-grant-${key}`);
+    assert.deepEqual(grantOpts("table-dev-sales-orders-analysts")?.dependsOn, [
+      "made-table-dev-sales-orders",
+    ]);
+    assert.deepEqual(
+      grantOpts("table-dev-sales-customers-analysts")?.dependsOn,
+      [],
+      "an existing table is granted at once",
+    );
+    assert.ok(
+      opts.find((o) => o.name === "made-space")?.dependsOn.includes("made-table-dev-sales-orders"),
+    );
+    assert.equal(
+      byType(mine, "databricks:index/sqlEndpoint:SqlEndpoint")[0]?.inputs["name"],
+      "made-genie-dev",
+      "a default warehouse name carries the stack: names are unique in a workspace",
+    );
+
+    const onExisting = await build("onexisting", {
+      title: "t",
+      warehouse: { id: "a1b2c3d4e5f60718" },
+      tables: [{ create: { catalogName: "dev", schemaName: "sales", name: "x", columns } }],
+      consumers: { groups: ["analysts"] },
+    });
+    assert.equal(
+      byType(onExisting.mine, "databricks:index/sqlTable:SqlTable")[0]?.inputs["warehouseId"],
+      "a1b2c3d4e5f60718",
+    );
+  });
+
+  it("warns that a given SqlTable without warehouseId makes the provider start a cluster, and names the fix", async () => {
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => void warned.push(a.map(String).join(" "));
+    try {
+      const bare = new databricks.SqlTable("bare", {
+        catalogName: "dev",
+        schemaName: "sales",
+        name: "bare",
+        tableType: "MANAGED",
+      });
+      const onWarehouse = new databricks.SqlTable("onwarehouse", {
+        catalogName: "dev",
+        schemaName: "sales",
+        name: "onwarehouse",
+        tableType: "MANAGED",
+        warehouseId: "a1b2c3d4e5f60718",
+      });
+      await build("warned", {
+        title: "t",
+        warehouse: { id: "a1b2c3d4e5f60718" },
+        tables: [bare, onWarehouse],
+        schemas: ["dev.sales"],
+        consumers: { groups: ["analysts"] },
+      });
+      await new Promise<void>((resolve) =>
+        pulumi.all([bare.urn, onWarehouse.urn]).apply(() => resolve()),
+      );
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      console.warn = warn;
+    }
+    assert.deepEqual(warned, [
+      "warning: [runtime] GenieAnalyticsSpace warned: databricks.SqlTable bare has no warehouseId, so the Databricks provider creates a cluster (terraform-sql-table) to run its DDL; give it warehouseId, or declare it in tables as { create: {...} } to run it on the space's warehouse",
+    ]);
+  });
+
+  it("leaves the admins group out of the warehouse's ACL (the provider refuses it), and declares none for admins alone", async () => {
+    const both = await build("withadmins", {
+      title: "t",
+      warehouse: { create: {} },
+      tables: ["dev.sales.orders"],
+      consumers: { groups: ["admins", "analysts"] },
+    });
+    assert.deepEqual(
+      byType(both.mine, "databricks:index/permissions:Permissions")[0]?.inputs["accessControls"],
+      [{ groupName: "analysts", permissionLevel: "CAN_USE" }],
+    );
+    assert.deepEqual(byType(both.mine, ACL)[0]?.inputs["grants"], [
+      { groupName: "admins", level: "CAN_RUN" },
+      { groupName: "analysts", level: "CAN_RUN" },
+    ]);
+    const alone = await build("adminsonly", {
+      title: "t",
+      warehouse: { create: {} },
+      tables: ["dev.sales.orders"],
+      consumers: { groups: ["admins"] },
+    });
+    assert.equal(byType(alone.mine, "databricks:index/permissions:Permissions").length, 0);
+  });
+
   it("refuses bad arguments before creating anything, naming each problem", () => {
     assert.throws(
       () =>
@@ -275,6 +402,38 @@ describe("GenieAnalyticsSpace (mocks)", () => {
           consumers: {},
         }),
       /^Error: GenieAnalyticsSpace bad:\n {2}consumers: name at least one user, group or service principal[^\n]*\n {2}tables\[0\]: 'orders' is not a three-part name[^\n]*$/,
+    );
+    assert.throws(
+      () =>
+        new GenieAnalyticsSpace("badtables", {
+          title: "t",
+          warehouse: { id: "w" },
+          tables: [
+            "dev.sales.orders",
+            { create: { catalogName: "dev", schemaName: "sales", name: "my orders", columns: [] } },
+            {
+              create: {
+                catalogName: "dev",
+                schemaName: "sales",
+                name: "Orders",
+                columns: [{ name: "a", type: "INT" }],
+              },
+            },
+          ],
+          consumers: { groups: ["analysts"] },
+        }),
+      (e: Error) => {
+        assert.equal(
+          e.message,
+          [
+            "GenieAnalyticsSpace badtables:",
+            '  tables[1].create.name: give a plain name (no dots, spaces or backticks), got "my orders"',
+            "  tables[1].create.columns: a new table needs at least one column",
+            "  tables[2]: 'dev.sales.Orders' is listed twice",
+          ].join("\n"),
+        );
+        return true;
+      },
     );
   });
 });

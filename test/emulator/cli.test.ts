@@ -38,6 +38,22 @@ describe("emulator: npm run emulator", () => {
     }
   });
 
+  it("--seed dev-stack starts the workspace npm run up:dev uses: dev.sales exists, without the tables the stack creates", async () => {
+    const { child, output } = await startCli(["--port", "0", "--seed", "dev-stack"]);
+    try {
+      const url = /DATABRICKS_HOST=(\S+)/.exec(output)?.[1] ?? "";
+      const get = (p: string) =>
+        fetch(`${url}/api/2.1/unity-catalog/${p}`, {
+          headers: { authorization: "Bearer emulator-token-admin" },
+        }).then((r) => r.status);
+      assert.equal(await get("schemas/dev.sales"), 200);
+      assert.equal(await get("tables/dev.sales.orders"), 404);
+      assert.equal(await get("tables/prod.sales.orders"), 200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("refuses a bad --port with a message, not a stack trace", async () => {
     await assert.rejects(startCli(["--port", "banana"]), (e: Error) => {
       assert.match(e.message, /--port must be a port number, got 'banana'/);

@@ -8,35 +8,72 @@ import type { emulator } from "./emulator";
 
 type Ctx = Awaited<ReturnType<typeof emulator>>;
 
-/**
- * `databricks.SqlEndpoint` create as GenieAnalyticsSpace declares it: the component's inputs plus
- * the schema defaults the provider always sends (max_num_clusters 1, enable_photon true,
- * spot_instance_policy COST_OPTIMIZED; sql/resource_sql_endpoint.go and its test `createRequest`).
- */
-export function sqlEndpointCreate(name: string, clusterSize = "2X-Small"): Record<string, unknown> {
-  return {
-    name,
-    cluster_size: clusterSize,
-    auto_stop_mins: 10,
-    max_num_clusters: 1,
-    enable_photon: true,
-    enable_serverless_compute: true,
-    spot_instance_policy: "COST_OPTIMIZED",
-    warehouse_type: "PRO",
-  };
+/** The `databricks.SqlEndpoint` inputs the warehouse request is built from. */
+export interface SqlEndpointInputs {
+  name: string;
+  clusterSize: string;
+  autoStopMins?: number;
+  maxNumClusters?: number;
+  enablePhoton?: boolean;
+  spotInstancePolicy?: string;
+  enableServerlessCompute?: boolean;
+  warehouseType?: string;
 }
 
 /**
- * `databricks.Permissions` with `sqlEndpointId`: the declared entries, plus the caller as
- * CAN_MANAGE (update.AddCurrentUserAsManage) and an IS_OWNER entry (safePutWithOwner), PUT to
+ * `databricks.SqlEndpoint` create (and edit): the inputs plus the schema defaults the provider
+ * always sends (auto_stop_mins 120, max_num_clusters 1, enable_photon true, spot_instance_policy
+ * COST_OPTIMIZED; sql/resource_sql_endpoint.go, its ForceSendFields and its test `createRequest`).
+ */
+export function warehouseBody(inputs: SqlEndpointInputs): Record<string, unknown> {
+  return {
+    name: inputs.name,
+    cluster_size: inputs.clusterSize,
+    auto_stop_mins: inputs.autoStopMins ?? 120,
+    max_num_clusters: inputs.maxNumClusters ?? 1,
+    enable_photon: inputs.enablePhoton ?? true,
+    spot_instance_policy: inputs.spotInstancePolicy ?? "COST_OPTIMIZED",
+    ...(inputs.enableServerlessCompute === undefined
+      ? {}
+      : { enable_serverless_compute: inputs.enableServerlessCompute }),
+    ...(inputs.warehouseType === undefined ? {} : { warehouse_type: inputs.warehouseType }),
+  };
+}
+
+/** `databricks.SqlEndpoint` create as GenieAnalyticsSpace declares it (10 minutes, serverless PRO). */
+export function sqlEndpointCreate(name: string, clusterSize = "2X-Small"): Record<string, unknown> {
+  return warehouseBody({
+    name,
+    clusterSize,
+    autoStopMins: 10,
+    enableServerlessCompute: true,
+    warehouseType: "PRO",
+  });
+}
+
+/** One entry of an access control list, as the permissions API takes it. */
+export type AclEntry = { permission_level: string } & (
+  { group_name: string } | { user_name: string } | { service_principal_name: string }
+);
+
+/**
+ * `databricks.Permissions` with `sqlEndpointId`: the declared entries (a plain string is a group
+ * with CAN_USE), plus the caller as CAN_MANAGE (update.AddCurrentUserAsManage) and an IS_OWNER
+ * entry (safePutWithOwner; the warehouse's creator on delete), PUT to
  * `/api/2.0/permissions/sql/warehouses/{id}` (permissions/resource_permissions.go).
  */
-export function warehouseAclPut(caller: string, groups: string[]): Record<string, unknown> {
+export function warehouseAclPut(
+  caller: string,
+  declared: (string | AclEntry)[],
+  owner = caller,
+): Record<string, unknown> {
   return {
     access_control_list: [
-      ...groups.map((g) => ({ group_name: g, permission_level: "CAN_USE" })),
+      ...declared.map((d) =>
+        typeof d === "string" ? { group_name: d, permission_level: "CAN_USE" } : d,
+      ),
       { user_name: caller, permission_level: "CAN_MANAGE" },
-      { user_name: caller, permission_level: "IS_OWNER" },
+      { user_name: owner, permission_level: "IS_OWNER" },
     ],
   };
 }

@@ -25,6 +25,41 @@ export function requirePulumi(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
+/** Where the CLI keeps its plugins (`~/.pulumi` unless PULUMI_HOME says otherwise). */
+export function pulumiHome(): string {
+  return process.env["PULUMI_HOME"] ?? path.join(os.homedir(), ".pulumi");
+}
+
+/** The version of the `databricks` resource plugin `pulumi plugin ls` lists, if any. */
+export function databricksPlugin(): string | undefined {
+  const res = spawnSync(PULUMI, ["plugin", "ls", "--json"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
+  if (res.status !== 0) return undefined;
+  try {
+    const plugins = JSON.parse(res.stdout) as { name?: string; kind?: string; version?: string }[];
+    return plugins.find((p) => p.name === "databricks" && p.kind === "resource")?.version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Skips the suite, saying why, unless there is a CLI and `pulumi plugin ls` lists the Databricks
+ * resource plugin (a stack with `@pulumi/databricks` resources needs it, and these build machines
+ * can neither hold nor download it). Call from a `before` hook.
+ */
+export function requireDatabricksPlugin(ctx: Mocha.Context): void {
+  requirePulumi(ctx);
+  if (databricksPlugin() !== undefined) return;
+  console.log(
+    "    (skipped: `pulumi plugin ls` lists no databricks resource plugin, which this tier runs; " +
+      "install it with `pulumi plugin install resource databricks`)",
+  );
+  ctx.skip();
+}
+
 export interface Run {
   code: number;
   stdout: string;
@@ -84,6 +119,17 @@ export class PulumiProject {
       PULUMI_HOME: path.join(this.backend, ".pulumi-home"),
       ...extraEnv,
     };
+  }
+
+  /**
+   * Lets the project's own PULUMI_HOME see the plugins installed in the user's (the Databricks
+   * provider among them), so nothing is downloaded.
+   */
+  usePlugins(): void {
+    const home = this.env["PULUMI_HOME"] as string;
+    const plugins = path.join(pulumiHome(), "plugins");
+    fs.mkdirSync(home, { recursive: true });
+    if (fs.existsSync(plugins)) fs.symlinkSync(plugins, path.join(home, "plugins"), "junction");
   }
 
   /** `pulumi <args> --stack <stack> --non-interactive` (plus --yes for commands that ask). */
