@@ -1,28 +1,12 @@
 import { type Core, LEVELS } from "./core";
+import { aclEntries } from "./acl-entries";
 import { badRequest, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 
-const KINDS = ["user_name", "group_name", "service_principal_name"] as const;
-
 /** `{access_control_list: [...]}` -> principal key -> level, checking every entry. */
 function readAcl(core: Core, body: Record<string, unknown>): Record<string, string> {
-  const list = body["access_control_list"];
-  if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");
   const out: Record<string, string> = {};
-  for (const entry of list as Record<string, unknown>[]) {
-    const kinds = KINDS.filter((k) => typeof entry?.[k] === "string");
-    if (kinds.length !== 1)
-      throw badRequest(
-        "Each access control entry needs exactly one of user_name, group_name, service_principal_name",
-      );
-    const kind = kinds[0] as (typeof KINDS)[number];
-    const name = entry[kind] as string;
-    const level = entry["permission_level"];
-    if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) {
-      throw badRequest(
-        `Permission level ${String(level)} is not supported for genie; use one of ${LEVELS.join(", ")}`,
-      );
-    }
+  for (const { kind, name, level } of aclEntries(body, "genie", LEVELS)) {
     const exists =
       kind === "user_name"
         ? core.seed.users.some((u) => u.name === name)

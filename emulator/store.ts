@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { SerializedSpaceV2 } from "../provider/model/document";
+import { readJson, writeJsonAtomic } from "./json-file";
 
 export interface StoredSpace {
   space_id: string;
@@ -37,45 +36,17 @@ const FILE = "workspace.json";
  */
 export class Store {
   readonly state: State;
-  private writes = 0;
 
   constructor(
     private readonly dataDir: string | undefined,
     initialFolders: string[],
   ) {
-    const loaded = dataDir === undefined ? undefined : load(path.join(dataDir, FILE));
+    const loaded = dataDir === undefined ? undefined : readJson<State>(dataDir, FILE);
     this.state = loaded ?? { spaces: {}, acls: {}, folders: [] };
     for (const f of initialFolders) if (!this.state.folders.includes(f)) this.state.folders.push(f);
   }
 
   save(): void {
-    if (this.dataDir === undefined) return;
-    fs.mkdirSync(this.dataDir, { recursive: true });
-    const target = path.join(this.dataDir, FILE);
-    const tmp = `${target}.${process.pid}.${this.writes++}.tmp`;
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(this.state));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  }
-}
-
-function load(file: string): State | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as State;
-  } catch (e) {
-    throw new Error(
-      `emulator data file ${file} is not valid JSON (${(e as Error).message}); move it away to start afresh`,
-    );
+    if (this.dataDir !== undefined) writeJsonAtomic(this.dataDir, FILE, this.state);
   }
 }
