@@ -83,7 +83,15 @@ async function inFolder<T>(parentPath: string | undefined, write: () => Promise<
   }
 }
 
-function state(inputs: SpaceInputs, live: GenieSpaceInfo, documentHash: string): SpaceState {
+/** What the space showed before a write: a GET that lags the write may still show it. */
+type Before = SpaceState["writtenOver"];
+
+function state(
+  inputs: SpaceInputs,
+  live: GenieSpaceInfo,
+  documentHash: string,
+  before?: Before,
+): SpaceState {
   const parentPath = live.parent_path ?? normalizeFolder(inputs.parentPath) ?? "";
   const description = inputs.description ?? "";
   return {
@@ -105,6 +113,7 @@ function state(inputs: SpaceInputs, live: GenieSpaceInfo, documentHash: string):
     driftRecord: [],
     declared: declaredInputs(inputs),
     ...(live.update_time !== undefined ? { writtenAt: live.update_time } : {}),
+    ...(before !== undefined ? { writtenOver: before } : {}),
   };
 }
 
@@ -199,20 +208,30 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
     throw e;
   }
   const live = await dbx.genie.get(spaceId, { includeSerializedSpace: true });
-  return { id: spaceId, outs: state(inputs, live, canonicalHash(doc)) };
+  const before = {
+    title: current.title,
+    description: current.description,
+    warehouseId: current.warehouse_id,
+  };
+  return { id: spaceId, outs: state(inputs, live, canonicalHash(doc), before) };
 }
 
-/** The live title, description, warehouse and folder are those the state records. */
+/**
+ * The live title, description, warehouse and folder are those the state records, or, for a GET
+ * that lags our last write (same update_time), still those from before it (API-FACTS: a GET right
+ * after a PATCH may show the old title, description and warehouse for a short while).
+ */
 function sameMetadata(props: SpaceState, live: GenieSpaceInfo): boolean {
-  const same = (recorded: string, now: string | undefined) => now === undefined || now === recorded;
+  const lagging = live.update_time !== undefined && live.update_time === props.writtenAt;
+  const before = lagging ? props.writtenOver : undefined;
+  const same = (recorded: string, old: string | undefined, now: string | undefined) =>
+    now === undefined || now === recorded || (old !== undefined && now === old);
+  const folder = normalizeFolder(props.parentPath) ?? "";
   return (
-    same(props.title, live.title) &&
-    same(props.description ?? "", live.description) &&
-    same(props.warehouseId, live.warehouse_id) &&
-    same(
-      normalizeFolder(props.parentPath) ?? "",
-      live.parent_path ?? normalizeFolder(props.parentPath) ?? "",
-    )
+    same(props.title, before?.title, live.title) &&
+    same(props.description ?? "", before?.description, live.description) &&
+    same(props.warehouseId, before?.warehouseId, live.warehouse_id) &&
+    same(folder, undefined, live.parent_path ?? folder)
   );
 }
 
@@ -240,10 +259,9 @@ async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult
   // inputs it has (the program's, or those of the refresh that found the drift). The etag says
   // whether the document moved; it stays on a PATCH of title, description, warehouse or folder
   // alone (the CLI's test server, API-FACTS), so those are compared too, unless the GET is our
-  // own write seen late (same update_time, see SpaceState.writtenAt).
+  // own write seen late (see sameMetadata).
   const sameDocument = live.etag !== undefined && live.etag === props.etag;
-  const ownWriteSeenLate = live.update_time !== undefined && live.update_time === props.writtenAt;
-  if (problems.length === 0 && sameDocument && (sameMetadata(props, live) || ownWriteSeenLate))
+  if (problems.length === 0 && sameDocument && sameMetadata(props, live))
     return { id, props: raw as SpaceState };
 
   const changes = findDrift(props, live);
@@ -285,7 +303,12 @@ async function update(
   const live = await dbx.genie.get(id, { includeSerializedSpace: true }).catch((e: unknown) => {
     throw goneOnUpdate(e, id);
   });
-  return { outs: state(news, live, canonicalHash(doc)) };
+  const before = {
+    title: olds.title,
+    description: olds.description,
+    warehouseId: olds.warehouseId,
+  };
+  return { outs: state(news, live, canonicalHash(doc), before) };
 }
 
 async function remove(id: string): Promise<void> {

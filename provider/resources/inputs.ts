@@ -61,6 +61,12 @@ export interface SpaceState extends SpaceInputs {
    */
   writtenAt?: string;
   /**
+   * The title, description and warehouse the space had before our last write. Only a field that
+   * still shows its value from before, with `writtenAt` unchanged, is our write seen late; any
+   * other difference is drift (an edit made in the same instant, or a title the server rewrote).
+   */
+  writtenOver?: { title?: string; description?: string; warehouseId?: string };
+  /**
    * The program's inputs as of the last write, exactly as given (a folder with or without
    * `/Workspace`, a raw document as its own string), so refresh can hand back the program's inputs
    * changed only where the space drifted. Missing in states of 0.1.0.

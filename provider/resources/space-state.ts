@@ -124,6 +124,7 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
   const variables = optional("variables", isStringMap, "a map of names to strings");
   const adoptSpaceId = optional("adoptSpaceId", isString, "a string");
   const writtenAt = optional("writtenAt", isString, "an RFC 3339 time");
+  const writtenOver = optional("writtenOver", isStringMap, "a map of field names to strings");
 
   let serializedSpace = obj["serializedSpace"];
   if (!isDocumentText(serializedSpace)) {
@@ -183,6 +184,7 @@ export function parseSpaceState(raw: unknown, repair?: Repair): ParsedSpaceState
   setOrDelete(state, "variables", variables);
   setOrDelete(state, "adoptSpaceId", adoptSpaceId);
   setOrDelete(state, "writtenAt", writtenAt);
+  setOrDelete(state, "writtenOver", writtenOver);
   setOrDelete(state, "driftBaseline", driftBaseline as string | undefined);
   setOrDelete(state, "declared", declared);
   return { state, problems };
