@@ -13,8 +13,11 @@ import { devStackSeed, startEmulator } from "../emulator";
 
 const ROOT = path.join(__dirname, "..");
 const STACK = "dev";
-/** Commands that ask for confirmation; the dev stack runs them without asking. */
-const CONFIRMED = new Set(["up", "update", "refresh", "destroy", "import"]);
+/**
+ * Commands that ask for confirmation and that the dev stack runs without asking. Not `destroy`:
+ * trashing a space loses its conversations for good, so that question stays with the user.
+ */
+const CONFIRMED = new Set(["up", "update", "refresh", "import"]);
 
 class UsageError extends Error {}
 
@@ -83,10 +86,25 @@ function backend(env: NodeJS.ProcessEnv): string {
   return url;
 }
 
-/** `[command, ...args]` as given, with the stack named and confirmation skipped where it is asked. */
+/**
+ * `[command, ...args]` as given, with the dev stack named and confirmation skipped where it is
+ * asked. Another stack is refused: this command runs against the emulator, and a `-s prod` with
+ * an inherited PULUMI_BACKEND_URL could otherwise reach a real one.
+ */
 export function pulumiArgs(argv: string[]): string[] {
   const args = argv.length === 0 ? ["up"] : [...argv];
   const command = args[0] as string;
+  args.forEach((a, i) => {
+    const stack = a.startsWith("--stack=")
+      ? a.slice(8)
+      : a === "-s" || a === "--stack"
+        ? args[i + 1]
+        : undefined;
+    if (stack !== undefined && stack !== STACK)
+      throw new UsageError(
+        `npm run dev runs the '${STACK}' stack against the emulator, not '${stack}'; run pulumi itself for other stacks`,
+      );
+  });
   const named = args.some((a) => a === "-s" || a === "--stack" || a.startsWith("--stack="));
   const asks =
     CONFIRMED.has(command) && !args.some((a) => ["--yes", "-y", "--preview-only"].includes(a));
@@ -94,6 +112,7 @@ export function pulumiArgs(argv: string[]): string[] {
 }
 
 async function main(): Promise<number> {
+  const args = pulumiArgs(process.argv.slice(2)); // a refused stack starts nothing
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_CONFIG_PASSPHRASE: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "",
@@ -120,7 +139,7 @@ async function main(): Promise<number> {
   try {
     const select = await pulumi(["stack", "select", STACK, "--create"], env, true);
     if (select !== 0) return select;
-    return await pulumi(pulumiArgs(process.argv.slice(2)), env);
+    return await pulumi(args, env);
   } finally {
     await emu?.stop();
   }

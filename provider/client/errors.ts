@@ -208,7 +208,8 @@ export function errorFrom(facts: ResponseFacts): DatabricksError {
       : typeof body["error_description"] === "string"
         ? body["error_description"]
         : typeof facts.body === "string" && facts.body !== ""
-          ? facts.body.slice(0, 500)
+          ? // Scrubbed before it is cut: a cut could leave the start of a secret no form matches.
+            scrub(facts.body).slice(0, 500)
           : "no message";
   const apiMessage = scrub(rawMessage);
   let message = `${facts.action}: ${errorCode ?? "HTTP_ERROR"}: ${apiMessage} (HTTP ${facts.status})`;

@@ -154,7 +154,7 @@ describe("npm run dev (cli/dev-stack.ts)", function () {
   it("passes any command through with the dev stack named, confirming only the commands that ask", () => {
     assert.deepEqual(pulumiArgs([]), ["up", "--yes", "--stack", "dev"]);
     assert.deepEqual(pulumiArgs(["up"]), ["up", "--yes", "--stack", "dev"]);
-    assert.deepEqual(pulumiArgs(["destroy", "--yes"]), ["destroy", "--yes", "--stack", "dev"]);
+    assert.deepEqual(pulumiArgs(["refresh"]), ["refresh", "--yes", "--stack", "dev"]);
     assert.deepEqual(pulumiArgs(["refresh", "--preview-only"]), [
       "refresh",
       "--preview-only",
@@ -162,12 +162,29 @@ describe("npm run dev (cli/dev-stack.ts)", function () {
       "dev",
     ]);
     assert.deepEqual(pulumiArgs(["preview", "--diff"]), ["preview", "--diff", "--stack", "dev"]);
-    assert.deepEqual(pulumiArgs(["stack", "output", "-s", "prod"]), [
+    assert.deepEqual(pulumiArgs(["stack", "output", "-s", "dev"]), [
       "stack",
       "output",
       "-s",
-      "prod",
+      "dev",
     ]);
+  });
+
+  it("destroy is never confirmed for the user: trashing a space loses its conversations", () => {
+    assert.deepEqual(pulumiArgs(["destroy"]), ["destroy", "--stack", "dev"]);
+    assert.deepEqual(pulumiArgs(["destroy", "--yes"]), ["destroy", "--yes", "--stack", "dev"]);
+  });
+
+  it("refuses any stack but dev, so an inherited backend never gets a command meant for the emulator", () => {
+    for (const args of [
+      ["destroy", "-s", "prod"],
+      ["up", "--stack", "prod"],
+      ["preview", "--stack=prod"],
+    ])
+      assert.throws(
+        () => pulumiArgs(args),
+        /runs the 'dev' stack against the emulator, not 'prod'/,
+      );
   });
 
   it("a pulumi that exits non-zero makes the command exit with its code", async () => {

@@ -447,6 +447,21 @@ describe("client: secrets never show", () => {
     assert.match(e.message, /Bearer \*\*\*/);
   });
 
+  it("a plain-text answer cut to 500 characters keeps no part of a token that crosses the cut", () => {
+    const body = `${"x".repeat(470)} Bearer ${TOKEN} and more`;
+    const e = errorFrom({
+      method: "GET",
+      path: "/p",
+      action: "cannot read",
+      status: 502,
+      body,
+      secrets: [TOKEN],
+    });
+    const text = render(e);
+    for (let n = 8; n <= TOKEN.length; n++)
+      assert.ok(!text.includes(TOKEN.slice(0, n)), `the first ${n} characters of the token leak`);
+  });
+
   it("errors from real failed calls carry no token anywhere", async () => {
     const t = await emulator();
     try {

@@ -135,7 +135,7 @@ describe("engine tier: the README's main job under a real pulumi", function () {
       .filter((p): p is string => p !== undefined);
     assert.equal(providers.length, 2);
     for (const p of providers) assert.ok(Buffer.byteLength(p) <= 4096, `${p.length} bytes`);
-    const d = await dev(["destroy"]);
+    const d = await dev(["destroy", "--yes"]);
     assert.doesNotMatch(d.stdout + d.stderr, STACK_TRACE);
     assert.deepEqual(await spaces(), []);
   });
