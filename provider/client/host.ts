@@ -1,6 +1,8 @@
 import { ClientConfigError } from "./errors";
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** A Databricks personal access token (`dapi` and 32 hex digits, an optional `-N` suffix). */
+const TOKEN_SHAPED = /^dapi[0-9a-f]{32}(-\d+)?$/i;
 
 /**
  * `adb-123.azuredatabricks.net/` -> `https://adb-123.azuredatabricks.net`. Plain http is refused
@@ -10,6 +12,12 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 export function normalizeHost(raw: string, source: string): string {
   let host = raw.trim();
   if (host === "") throw new ClientConfigError(`the Databricks host from ${source} is empty`);
+  // A token pasted into the host field would otherwise become a host name, and be shown in DNS
+  // errors and in the space's url output.
+  if (TOKEN_SHAPED.test(host.replace(/^https?:\/\//i, "").replace(/\/+$/, "")))
+    throw new ClientConfigError(
+      `the Databricks host from ${source} looks like an access token (its value is not shown); set the host to the workspace URL and the token with \`pulumi config set --secret databricks:token\``,
+    );
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) host = `https://${host}`;
   let url: URL;
   try {

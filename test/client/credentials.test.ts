@@ -268,4 +268,14 @@ describe("client: host normalization", () => {
         (e: Error) => !e.message.includes("dapi0123456789abcdef") && /not shown/.test(e.message),
       );
   });
+
+  it("refuses a token pasted into the host field, without showing it, instead of using it as a host name", () => {
+    const token = "dapi0123456789abcdef0123456789abcdef";
+    for (const raw of [token, `https://${token}/`, `${token}-2`])
+      assert.throws(
+        () => normalizeHost(raw, "databricks:host"),
+        (e: Error) => !e.message.includes(token) && /looks like an access token/.test(e.message),
+      );
+    assert.equal(normalizeHost("dapi-docs.example.com", "t"), "https://dapi-docs.example.com");
+  });
 });
