@@ -35,7 +35,6 @@ export {
   type ColumnSpec,
   type ExampleSqlSpec,
   type GenieSpaceSpec,
-  JOIN_RELATIONSHIPS,
   type JoinRelationship,
   type JoinSourceSpec,
   type JoinSpec,
@@ -45,6 +44,7 @@ export {
   type SqlFunctionSpec,
   type TableSpec,
 } from "./spec";
+export { JOIN_RELATIONSHIPS } from "./joins";
 export { joinLines, splitLines } from "./text";
 export { substituteVariables, type SubstitutionResult } from "./variables";
 export { LIMITS, validateSpace, type ValidationResult } from "./validate";

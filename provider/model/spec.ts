@@ -1,3 +1,5 @@
+import type { JoinRelationship } from "./joins";
+
 /**
  * The friendly spec: what a person writes in TypeScript. Text is one plain string (the model splits
  * it into the wire's per-line pieces), names are camelCase, and the model assigns ids, sorts, and
@@ -82,13 +84,7 @@ export interface SqlFunctionSpec {
   id?: string;
 }
 
-export type JoinRelationship = "ONE_TO_ONE" | "ONE_TO_MANY" | "MANY_TO_ONE" | "MANY_TO_MANY";
-export const JOIN_RELATIONSHIPS: readonly JoinRelationship[] = [
-  "ONE_TO_ONE",
-  "ONE_TO_MANY",
-  "MANY_TO_ONE",
-  "MANY_TO_MANY",
-];
+export type { JoinRelationship };
 
 export interface JoinSourceSpec {
   identifier: string;
