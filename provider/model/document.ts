@@ -57,6 +57,7 @@ export interface TextInstruction extends Open {
 export interface SqlFunction extends Open {
   id?: string;
   identifier: string;
+  description?: string;
 }
 
 export interface JoinSource extends Open {

@@ -270,7 +270,8 @@ export const COLLECTIONS: readonly Collection[] = [
     spec: "sqlFunctions",
     label: "sql_function",
     sortBy: ["id", "identifier"],
-    fields: [id, str("identifier", false)],
+    // `description` is a plain string on the wire (docs/api-behaviour.md, "The document").
+    fields: [id, str("identifier", false), str("description")],
     shorthand: "identifier",
     naturalKey: ["identifier"],
   },

@@ -81,6 +81,8 @@ export interface ExampleSqlSpec {
 
 export interface SqlFunctionSpec {
   identifier: string;
+  /** What the function does, for Genie (one plain string). */
+  description?: string;
   id?: string;
 }
 
