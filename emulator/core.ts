@@ -4,7 +4,7 @@ import { ApiError, denied, notFound } from "./errors";
 import { Faults, RateLimiter } from "./faults";
 import { Platform } from "./platform";
 import type { Seed } from "./seed";
-import { Store } from "./store";
+import { Store, type StoredSpace } from "./store";
 
 /** Behaviour switches, all settable while the emulator runs. */
 export interface EmulatorConfig {
@@ -59,6 +59,15 @@ export interface RequestRecord {
 export const AZURE_DATABRICKS_RESOURCE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
 export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
+
+/** The kinds of ACL principal, as the permissions API names them. */
+export const PRINCIPAL_KINDS = ["user_name", "group_name", "service_principal_name"] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+/** An ACL's key for a principal: `group_name:analysts`. */
+export function principalKey(kind: PrincipalKind, name: string): string {
+  return `${kind}:${name}`;
+}
 export type Level = (typeof LEVELS)[number];
 
 export class Core {
@@ -104,6 +113,13 @@ export class Core {
 
   etag(spaceId: string, revision: number): string {
     return createHash("sha256").update(`${spaceId}/${revision}`).digest("base64url").slice(0, 22);
+  }
+
+  /** A change of the stored document: a new revision, so a new etag (docs/api-behaviour.md, "Etags"). */
+  bump(s: StoredSpace, times = 1): void {
+    s.revision += times;
+    s.etag = this.etag(s.space_id, s.revision);
+    s.update_time = this.clock.now();
   }
 
   identify(authorization: string | undefined): Identity {

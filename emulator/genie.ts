@@ -3,7 +3,7 @@ import type { SerializedSpaceV2 } from "../provider/model/document";
 import { serializeSpace, toSerializedSpace, versionProblem } from "../provider/model/serialize";
 import { ID_COLLECTIONS, listAt } from "../provider/model/structure";
 import { validateSpace } from "../provider/model/validate";
-import type { Core, Identity } from "./core";
+import { type Core, type Identity, principalKey } from "./core";
 import { unknownField } from "./document-fields";
 import { ApiError, badRequest, denied, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
@@ -94,12 +94,6 @@ function checkFolder(core: Core, identity: Identity, raw: unknown): string {
   return parent;
 }
 
-function bump(core: Core, s: StoredSpace, times: number): void {
-  s.revision += times;
-  s.etag = core.etag(s.space_id, s.revision);
-  s.update_time = core.clock.now();
-}
-
 function create(ctx: Ctx): Reply {
   const { core, identity } = ctx;
   const body = fields(ctx);
@@ -130,9 +124,12 @@ function create(ctx: Ctx): Reply {
   const answer = view(core, s, true);
   // The v1 -> v2 migration happens after the write and bumps the etag: the etag in this answer is
   // already stale (Databricks CLI bundle engine, 2026).
-  if (migrated) bump(core, s, 1);
+  if (migrated) core.bump(s, 1);
   core.store.state.spaces[id] = s;
-  const key = `${identity.kind === "user" ? "user_name" : "service_principal_name"}:${identity.name}`;
+  const key = principalKey(
+    identity.kind === "user" ? "user_name" : "service_principal_name",
+    identity.name,
+  );
   core.store.state.acls[id] = { [key]: "CAN_MANAGE" };
   core.store.save();
   return { body: answer };
@@ -184,13 +181,13 @@ function update(ctx: Ctx): Reply {
   if (accepted !== undefined) s.document = accepted.document;
   // The etag follows the stored document only: a PATCH of title, description, warehouse or
   // folder alone keeps it (the Databricks CLI's test server, 2026; API-FACTS).
-  if (rewritten) bump(core, s, 1);
+  if (rewritten) core.bump(s, 1);
   else s.update_time = core.clock.now();
   if (renamed && core.config.staleReadMs > 0) {
     s.stale = { ...before, until: core.clock.now() + core.config.staleReadMs };
   }
   const answer = view(core, { ...s, stale: undefined }, true);
-  if (rewritten && accepted?.migrated === true) bump(core, s, 1);
+  if (rewritten && accepted?.migrated === true) core.bump(s, 1);
   core.store.save();
   return { body: answer };
 }

@@ -1,8 +1,6 @@
-import { type Core, LEVELS } from "./core";
+import { type Core, LEVELS, PRINCIPAL_KINDS, principalKey } from "./core";
 import { badRequest, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
-
-const KINDS = ["user_name", "group_name", "service_principal_name"] as const;
 
 /** `{access_control_list: [...]}` -> principal key -> level, checking every entry. */
 function readAcl(core: Core, body: Record<string, unknown>): Record<string, string> {
@@ -10,12 +8,12 @@ function readAcl(core: Core, body: Record<string, unknown>): Record<string, stri
   if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");
   const out: Record<string, string> = {};
   for (const entry of list as Record<string, unknown>[]) {
-    const kinds = KINDS.filter((k) => typeof entry?.[k] === "string");
+    const kinds = PRINCIPAL_KINDS.filter((k) => typeof entry?.[k] === "string");
     if (kinds.length !== 1)
       throw badRequest(
         "Each access control entry needs exactly one of user_name, group_name, service_principal_name",
       );
-    const kind = kinds[0] as (typeof KINDS)[number];
+    const kind = kinds[0] as (typeof PRINCIPAL_KINDS)[number];
     const name = entry[kind] as string;
     const level = entry["permission_level"];
     if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) {
@@ -33,7 +31,7 @@ function readAcl(core: Core, body: Record<string, unknown>): Record<string, stri
       throw badRequest(
         `Principal: ${kind === "user_name" ? "UserName" : kind === "group_name" ? "GroupName" : "ServicePrincipalName"}(${name}) does not exist`,
       );
-    out[`${kind}:${name}`] = level;
+    out[principalKey(kind, name)] = level;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { type Acl, fromAnswer, sameAcl, toRequest } from "./acl";
+import { type Acl, fromAnswer, keyOf, sameAcl, toRequest } from "./acl";
 import { api } from "./context";
 
 /**
@@ -33,7 +33,7 @@ export function oneAtATime<T>(spaceId: string, fn: () => Promise<T>): Promise<T>
 /** The ACL key of the identity running Pulumi (`user_name:...` or `service_principal_name:...`). */
 export async function deployerKey(): Promise<string> {
   const me = await api().currentUser.me();
-  return `${me.kind === "user" ? "user_name" : "service_principal_name"}:${me.name}`;
+  return keyOf(me.kind === "user" ? "user_name" : "service_principal_name", me.name);
 }
 
 /** `next` with the deployer's CAN_MANAGE kept where the live ACL gives it. */
