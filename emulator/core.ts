@@ -8,7 +8,7 @@ import { Store, type StoredSpace } from "./store";
 
 /** Behaviour switches, all settable while the emulator runs. */
 export interface EmulatorConfig {
-  /** How long GET keeps answering for a trashed space before 404 (API-FACTS: tens of seconds). */
+  /** How long GET keeps answering for a trashed space before 404 (tens of seconds: docs/api-behaviour.md, "Trash"). */
   trashLagMs: number;
   /** How long GET returns the old title, description and warehouse after a PATCH. */
   staleReadMs: number;
@@ -196,7 +196,7 @@ export class Core {
     }
   }
 
-  /** Paths come back without the /Workspace prefix (API-FACTS). */
+  /** Paths come back without the /Workspace prefix (docs/api-behaviour.md, "Folders"). */
   normalizePath(p: string): string {
     let out = p.trim();
     if (out === "/Workspace" || out.startsWith("/Workspace/"))

@@ -72,7 +72,7 @@ function getAcl(ctx: Ctx): Reply {
   return answer(ctx.core, id);
 }
 
-/** PUT replaces every direct grant; PATCH adds to them (API-FACTS). */
+/** PUT replaces every direct grant; PATCH adds to them (docs/api-behaviour.md, "Permissions"). */
 function setAcl(replace: boolean) {
   return (ctx: Ctx): Reply => {
     const id = space(ctx);

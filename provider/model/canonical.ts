@@ -72,7 +72,8 @@ export function canonicalOf(document: JsonObject): CanonicalSpace {
 
 /**
  * The relationship line comes with and without a newline before it (`["a = b", "--rt=...--"]` in
- * the real export of fixture server_export.v2, `["a = b\n", "--rt=...--"]` in reference 000):
+ * the real export of fixture server_export.v2, `["a = b\n", "--rt=...--"]` in public
+ * schema references; docs/api-behaviour.md, "Join relationships"):
  * both mean the same join.
  */
 function normalizeRelationship(join: JsonObject): void {

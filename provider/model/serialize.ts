@@ -161,7 +161,7 @@ export function readInput(input: unknown): { value?: unknown; problems: Problem[
   return withoutUnsafeKeys(input);
 }
 
-/** The server's own words for a wrong version (API-FACTS.md). */
+/** The server's own words for a wrong version (docs/api-behaviour.md, "The document"). */
 export function versionProblem(doc: unknown): Problem | undefined {
   const version = isObject(doc) ? doc["version"] : undefined;
   if (version === 1 || version === 2) return undefined;
@@ -189,7 +189,7 @@ export function describe(value: unknown): string {
 /**
  * Version 2 column flags in a version 1 document. The upgrade would have to pick one of two
  * values (or drop one name) behind the user's back, and the server's validator refuses a flag of
- * the other version (API-FACTS.md, "v2 renames column flags"), so it is an error with its path.
+ * the other version (docs/api-behaviour.md, "The document"), so it is an error with its path.
  */
 function v2FlagsInV1(doc: JsonObject): Problem[] {
   if (doc["version"] !== 1) return [];

@@ -5,7 +5,7 @@ import { api } from "./context";
  * Writes of a space's ACL that lose no one's grant.
  *
  * - Additive mode adds and changes grants through PATCH, which the API merges into the grants
- *   already there (API-FACTS): a grant made by someone else, at any moment, is never part of the
+ *   already there (docs/api-behaviour.md, "Permissions"): a grant made by someone else, at any moment, is never part of the
  *   write and so never lost. Parallel additive resources on one space all keep their grants.
  * - Only removing a grant needs PUT (the whole list; PATCH cannot remove). It removes only grants
  *   this resource owns and that still stand at the level it gave them (a grant someone else
