@@ -35,37 +35,9 @@ export {
   type ToSerializedSpaceOptions,
 } from "./model/serialize";
 export { validateSpace, type ValidationResult } from "./model/validate";
-export type {
-  BenchmarkSpec,
-  ColumnSpec,
-  ExampleSqlSpec,
-  GenieSpaceSpec,
-  JoinRelationship,
-  JoinSourceSpec,
-  JoinSpec,
-  ParameterSpec,
-  SampleQuestionSpec,
-  SnippetSpec,
-  SqlFunctionSpec,
-  TableSpec,
-} from "./model/spec";
-export type {
-  BenchmarkQuestion,
-  ColumnConfig,
-  ColumnConfigV1,
-  ExampleQuestionSql,
-  JoinSource,
-  JoinSpecConfig,
-  Parameter,
-  SampleQuestion,
-  SerializedSpace,
-  SerializedSpaceV1,
-  SerializedSpaceV2,
-  SnippetConfig,
-  SqlFunction,
-  TableConfig,
-  TextInstruction,
-} from "./model/document";
+// The friendly spec's and the wire document's types (both files hold types only).
+export * from "./model/spec";
+export * from "./model/document";
 
 // The REST client's facade, its error classes, and the types its members use.
 export { type ClientOptions, databricks, type Databricks } from "./client";

@@ -1,6 +1,11 @@
-import { defaultAliases, JOIN_RELATIONSHIPS, RELATIONSHIP_LINE, relationshipLine } from "./joins";
+import {
+  DEFAULT_VALUE_FORM,
+  JOIN_ADAPTER,
+  JOIN_SIDE_FORM,
+  RELATIONSHIP_FORM,
+  SQL_ANSWER_FORM,
+} from "./field-forms";
 import { isObject, type JsonObject, textOf } from "./json";
-import { toLines } from "./text";
 
 /**
  * Every field of the `serialized_space` document, described once: where it lives on the wire, what
@@ -124,15 +129,7 @@ const PARAMETER: Field = {
       kind: "object",
       optional: true,
       fields: [strings("values")],
-      // One default is written as a string, several as a list.
-      form: {
-        accepts: "string-or-list",
-        toDocument: (v) => ({ values: typeof v === "string" ? [v] : v }),
-        toSpec: (v) => {
-          const values = isObject(v) ? stringList(v["values"]) : undefined;
-          return values?.length === 1 ? values[0] : values;
-        },
-      },
+      form: DEFAULT_VALUE_FORM,
     },
   ],
 };
@@ -142,11 +139,7 @@ const joinSource = (wire: string): Field => ({
   wire,
   kind: "object",
   fields: [str("identifier", false), str("alias", false)],
-  form: {
-    accepts: "join-side",
-    toDocument: (v) => v,
-    toSpec: (v) => v,
-  },
+  form: JOIN_SIDE_FORM,
 });
 
 const BENCHMARK_ANSWER: Field = {
@@ -154,58 +147,7 @@ const BENCHMARK_ANSWER: Field = {
   spec: "sql",
   kind: "list",
   fields: [str("format", false), text("content", false)],
-  // The server takes exactly one SQL answer per question: the spec gives just its SQL.
-  form: {
-    accepts: "string",
-    toDocument: (v) => [{ format: "SQL", content: toLines(String(v)) }],
-    toSpec: (v) => {
-      const answer = Array.isArray(v) ? v.find((a) => isObject(a) && a["format"] === "SQL") : {};
-      return isObject(answer) ? (joined(answer["content"]) ?? "") : "";
-    },
-  },
-};
-
-/**
- * A join's sides get their default aliases, and its relationship becomes the last SQL line the UI
- * writes (docs/api-behaviour.md, "Join relationships"); and back.
- */
-const JOIN: Adapter = {
-  toDocument(spec, wire) {
-    const side = (v: unknown) =>
-      (typeof v === "string" ? { identifier: v } : v) as { identifier: string; alias?: string };
-    const left = side(spec["left"]);
-    const right = side(spec["right"]);
-    const leftAlias = left.alias ?? defaultAliases(left.identifier, right.identifier)[0];
-    const rightAlias =
-      right.alias ?? defaultAliases(left.identifier, right.identifier, leftAlias)[1];
-    wire["left"] = { identifier: left.identifier, alias: leftAlias };
-    wire["right"] = { identifier: right.identifier, alias: rightAlias };
-    const relationship = spec["relationship"];
-    if (typeof relationship === "string") {
-      // The condition's last line must end in "\n" for the pieces to stay lines.
-      const sql = toLines(toLines(String(spec["sql"])).join("").replace(/\n?$/, "\n"));
-      wire["sql"] = [...sql, relationshipLine(relationship)];
-    }
-  },
-  toSpec(wire, spec) {
-    const source = (s: unknown) => {
-      const o = isObject(s) ? s : {};
-      return { identifier: String(o["identifier"] ?? ""), alias: o["alias"] };
-    };
-    const left = source(wire["left"]);
-    const right = source(wire["right"]);
-    const [leftDefault, rightDefault] = defaultAliases(left.identifier, right.identifier);
-    const side = (s: { identifier: string; alias: unknown }, byDefault: string) =>
-      s.alias === byDefault || typeof s.alias !== "string" ? s.identifier : s;
-    spec["left"] = side(left, leftDefault);
-    spec["right"] = side(right, rightDefault);
-    const sql = String(spec["sql"] ?? "");
-    const m = RELATIONSHIP_LINE.exec(sql);
-    if (m !== null) {
-      spec["relationship"] = m[1];
-      spec["sql"] = sql.slice(0, m.index);
-    }
-  },
+  form: SQL_ANSWER_FORM,
 };
 
 const snippets = (kind: "filters" | "expressions" | "measures"): Collection => ({
@@ -289,13 +231,13 @@ export const COLLECTIONS: readonly Collection[] = [
         spec: "relationship",
         kind: "string",
         optional: true,
-        form: { accepts: JOIN_RELATIONSHIPS, toDocument: (v) => v, toSpec: (v) => v },
+        form: RELATIONSHIP_FORM,
       },
       text("comment"),
       text("instruction"),
     ],
     naturalKey: (item) => `${sourceName(item["left"])} JOIN ${sourceName(item["right"])}`,
-    adapt: JOIN,
+    adapt: JOIN_ADAPTER,
   },
   snippets("filters"),
   snippets("expressions"),
@@ -374,17 +316,4 @@ export function naturalKeyOf(c: Collection, item: JsonObject, index: number): st
 
 function sourceName(source: unknown): string {
   return isObject(source) && typeof source["identifier"] === "string" ? source["identifier"] : "?";
-}
-
-/** Wire text (pieces) as one string; absent or empty text is no text. */
-export function joined(value: unknown): string | undefined {
-  const pieces = stringList(value);
-  const out = pieces === undefined ? undefined : pieces.join("");
-  return out === "" ? undefined : out;
-}
-
-export function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === "string")
-    ? (value as string[])
-    : undefined;
 }

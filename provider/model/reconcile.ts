@@ -7,8 +7,7 @@ import {
   specNameOf,
   V1_TO_V2_COLUMN_FLAGS,
 } from "./fields";
-import { renameFlags } from "./serialize";
-import { looksLikeDocument } from "./spec";
+import { looksLikeDocument, renameFlags } from "./serialize";
 import { specFromDocument } from "./spec-from-document";
 import { columnsOf, isObject, type JsonObject, textOf } from "./structure";
 import { substituteVariables } from "./variables";

@@ -1,12 +1,5 @@
-import {
-  type Collection,
-  COLLECTIONS,
-  type Field,
-  joined,
-  specName,
-  specNameOf,
-  stringList,
-} from "./fields";
+import { joined, stringList } from "./field-forms";
+import { type Collection, COLLECTIONS, type Field, specName, specNameOf } from "./fields";
 import { isObject, type JsonObject, listAt } from "./json";
 import { specFields } from "./schema";
 import type { GenieSpaceSpec } from "./spec";

@@ -122,21 +122,3 @@ export interface BenchmarkSpec {
   sql: string;
   id?: string;
 }
-
-/**
- * Documents carry `version` and snake_case sections; a spec has neither. `instructions` and
- * `benchmarks` are sections of a document only when they are objects: as a string or a list they
- * are the spec's own (a mistyped spec is then reported in the spec's terms, not as a document
- * without a version).
- */
-export function looksLikeDocument(value: unknown): boolean {
-  if (typeof value === "string") return true;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const section = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  return (
-    ["version", "config", "data_sources"].some((k) => Object.hasOwn(record, k)) ||
-    section(record["instructions"]) ||
-    section(record["benchmarks"])
-  );
-}
