@@ -60,14 +60,6 @@ export const AZURE_DATABRICKS_RESOURCE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
 export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
 
-/** The kinds of ACL principal, as the permissions API names them. */
-export const PRINCIPAL_KINDS = ["user_name", "group_name", "service_principal_name"] as const;
-export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
-
-/** An ACL's key for a principal: `group_name:analysts`. */
-export function principalKey(kind: PrincipalKind, name: string): string {
-  return `${kind}:${name}`;
-}
 export type Level = (typeof LEVELS)[number];
 
 export class Core {

@@ -1,26 +1,12 @@
-import { type Core, LEVELS, PRINCIPAL_KINDS, principalKey } from "./core";
+import { principalKey, readAclEntries } from "./acl-entries";
+import { type Core, LEVELS } from "./core";
 import { badRequest, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 
 /** `{access_control_list: [...]}` -> principal key -> level, checking every entry. */
 function readAcl(core: Core, body: Record<string, unknown>): Record<string, string> {
-  const list = body["access_control_list"];
-  if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");
   const out: Record<string, string> = {};
-  for (const entry of list as Record<string, unknown>[]) {
-    const kinds = PRINCIPAL_KINDS.filter((k) => typeof entry?.[k] === "string");
-    if (kinds.length !== 1)
-      throw badRequest(
-        "Each access control entry needs exactly one of user_name, group_name, service_principal_name",
-      );
-    const kind = kinds[0] as (typeof PRINCIPAL_KINDS)[number];
-    const name = entry[kind] as string;
-    const level = entry["permission_level"];
-    if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) {
-      throw badRequest(
-        `Permission level ${String(level)} is not supported for genie; use one of ${LEVELS.join(", ")}`,
-      );
-    }
+  for (const { kind, name, level } of readAclEntries(body, LEVELS, "genie")) {
     const exists =
       kind === "user_name"
         ? core.seed.users.some((u) => u.name === name)

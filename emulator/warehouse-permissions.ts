@@ -1,3 +1,4 @@
+import { type PrincipalKind, principalKey, readAclEntries } from "./acl-entries";
 import type { Core } from "./core";
 import { badRequest } from "./errors";
 import type { WarehouseAcl } from "./platform";
@@ -13,9 +14,7 @@ import { getWarehouse, requireLevel } from "./warehouses";
  * reads it back; on delete it PUTs the list back to the caller and the owner.
  */
 const LEVELS = ["CAN_USE", "CAN_MANAGE", "CAN_MONITOR", "CAN_VIEW", "IS_OWNER"];
-const KINDS = ["user_name", "group_name", "service_principal_name"] as const;
-
-function principalExists(core: Core, kind: (typeof KINDS)[number], name: string): boolean {
+function principalExists(core: Core, kind: PrincipalKind, name: string): boolean {
   const s = core.seed;
   const sp = s.servicePrincipals.some((x) => x.applicationId === name);
   if (kind === "group_name") return s.groups.includes(name);
@@ -25,25 +24,11 @@ function principalExists(core: Core, kind: (typeof KINDS)[number], name: string)
 }
 
 function readAcl(core: Core, body: Record<string, unknown>): WarehouseAcl {
-  const list = body["access_control_list"];
-  if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");
   const out: WarehouseAcl = {};
-  for (const entry of list as Record<string, unknown>[]) {
-    const kinds = KINDS.filter((k) => typeof entry?.[k] === "string");
-    if (kinds.length !== 1)
-      throw badRequest(
-        "Each access control entry needs exactly one of user_name, group_name, service_principal_name",
-      );
-    const kind = kinds[0] as (typeof KINDS)[number];
-    const name = entry[kind] as string;
-    const level = entry["permission_level"];
-    if (typeof level !== "string" || !LEVELS.includes(level))
-      throw badRequest(
-        `Permission level ${String(level)} is not supported for warehouses; use one of ${LEVELS.join(", ")}`,
-      );
+  for (const { kind, name, level } of readAclEntries(body, LEVELS, "warehouses")) {
     if (!principalExists(core, kind, name))
       throw badRequest(`Principal: ${kind}(${name}) does not exist`);
-    const key = `${kind}:${name}`;
+    const key = principalKey(kind, name);
     out[key] = [...new Set([...(out[key] ?? []), level])];
   }
   return out;
