@@ -60,7 +60,8 @@ const EXPORT = msg("GenieSpaceExport", {
         default_value: msg("DefaultValue", { values: S }),
       }),
     }),
-    sql_functions: msg("SqlFunction", { id: S, identifier: S }),
+    // A function's `description` (docs/api-behaviour.md, "The document").
+    sql_functions: msg("SqlFunction", { id: S, identifier: S, description: S }),
     join_specs: msg("JoinSpec", {
       id: S,
       left: joinSource,
