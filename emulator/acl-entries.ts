@@ -1,7 +1,17 @@
 import { badRequest } from "./errors";
 
+/**
+ * ACL bodies as the permissions API takes them, for every object type the emulator serves:
+ * `{access_control_list: [{user_name | group_name | service_principal_name, permission_level}]}`
+ * (docs/api-behaviour.md, "Permissions"). Stored ACLs are keyed by `kind:name`.
+ */
 export const PRINCIPAL_KINDS = ["user_name", "group_name", "service_principal_name"] as const;
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+/** An ACL's key for a principal: `group_name:analysts`. */
+export function principalKey(kind: PrincipalKind, name: string): string {
+  return `${kind}:${name}`;
+}
 
 export interface AclEntry {
   kind: PrincipalKind;
@@ -9,15 +19,11 @@ export interface AclEntry {
   level: string;
 }
 
-/**
- * The entries of a permissions request `{access_control_list: [...]}`, each naming exactly one
- * principal and a level the object type supports; refused in the API's words otherwise. Whether
- * the principal exists is the caller's to check (object types name principals differently).
- */
-export function aclEntries(
+/** The entries of a request body, each with exactly one principal and a level of `levels`. */
+export function readAclEntries(
   body: Record<string, unknown>,
-  objectType: string,
   levels: readonly string[],
+  objectType: string,
 ): AclEntry[] {
   const list = body["access_control_list"];
   if (!Array.isArray(list)) throw badRequest("Field 'access_control_list' is required");

@@ -63,9 +63,7 @@ export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
     c.description = splitLines(description);
   }
   sortLists(doc as unknown as JsonObject);
-  s.revision++;
-  s.etag = core.etag(s.space_id, s.revision);
-  s.update_time = core.clock.now();
+  core.bump(s);
   core.store.save();
 }
 

@@ -4,11 +4,11 @@ import { ApiError, denied, notFound } from "./errors";
 import { Faults, RateLimiter } from "./faults";
 import { Platform } from "./platform";
 import type { Seed } from "./seed";
-import { Store } from "./store";
+import { Store, type StoredSpace } from "./store";
 
 /** Behaviour switches, all settable while the emulator runs. */
 export interface EmulatorConfig {
-  /** How long GET keeps answering for a trashed space before 404 (API-FACTS: tens of seconds). */
+  /** How long GET keeps answering for a trashed space before 404 (tens of seconds: docs/api-behaviour.md, "Trash"). */
   trashLagMs: number;
   /** How long GET returns the old title, description and warehouse after a PATCH. */
   staleReadMs: number;
@@ -59,6 +59,7 @@ export interface RequestRecord {
 export const AZURE_DATABRICKS_RESOURCE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
 export const LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
+
 export type Level = (typeof LEVELS)[number];
 
 export class Core {
@@ -104,6 +105,13 @@ export class Core {
 
   etag(spaceId: string, revision: number): string {
     return createHash("sha256").update(`${spaceId}/${revision}`).digest("base64url").slice(0, 22);
+  }
+
+  /** A change of the stored document: a new revision, so a new etag (docs/api-behaviour.md, "Etags"). */
+  bump(s: StoredSpace, times = 1): void {
+    s.revision += times;
+    s.etag = this.etag(s.space_id, s.revision);
+    s.update_time = this.clock.now();
   }
 
   identify(authorization: string | undefined): Identity {
@@ -180,7 +188,7 @@ export class Core {
     }
   }
 
-  /** Paths come back without the /Workspace prefix (API-FACTS). */
+  /** Paths come back without the /Workspace prefix (docs/api-behaviour.md, "Folders"). */
   normalizePath(p: string): string {
     let out = p.trim();
     if (out === "/Workspace" || out.startsWith("/Workspace/"))

@@ -1,7 +1,7 @@
 /**
  * The fields the server knows in a `serialized_space`, message by message. The server parses the
  * document into a protocol buffer and refuses any field it does not know with
- * `Cannot find field: X in message Y` (API-FACTS.md, seen for `description` and `display_name`).
+ * `Cannot find field: X in message Y` (docs/api-behaviour.md, "Unknown fields").
  * Only the top-level message name, `GenieSpaceExport`, is confirmed by a public source; the names
  * of the nested messages are this emulator's own.
  */
@@ -60,7 +60,8 @@ const EXPORT = msg("GenieSpaceExport", {
         default_value: msg("DefaultValue", { values: S }),
       }),
     }),
-    sql_functions: msg("SqlFunction", { id: S, identifier: S }),
+    // A function's `description` (docs/api-behaviour.md, "The document").
+    sql_functions: msg("SqlFunction", { id: S, identifier: S, description: S }),
     join_specs: msg("JoinSpec", {
       id: S,
       left: joinSource,

@@ -3,6 +3,7 @@ import type { SerializedSpaceV2 } from "../provider/model/document";
 import { serializeSpace, toSerializedSpace, versionProblem } from "../provider/model/serialize";
 import { ID_COLLECTIONS, listAt } from "../provider/model/structure";
 import { validateSpace } from "../provider/model/validate";
+import { principalKey } from "./acl-entries";
 import type { Core, Identity } from "./core";
 import { unknownField } from "./document-fields";
 import { ApiError, badRequest, denied, notFound } from "./errors";
@@ -12,7 +13,7 @@ import type { StoredSpace } from "./store";
 const NOT_ENABLED = new ApiError(501, "NOT_IMPLEMENTED", "This API is not yet supported.");
 
 /**
- * Reads, checks and stores a `serialized_space` the way the server does (API-FACTS.md): the
+ * Reads, checks and stores a `serialized_space` the way the server does (docs/api-behaviour.md): the
  * server's own rules and error texts, v1 migrated to v2, missing ids given time-based ones, text
  * re-split per line. Returns the stored document and whether a migration happened.
  */
@@ -28,14 +29,14 @@ function acceptDocument(
     throw badRequest(`Invalid JSON in field 'serialized_space': ${(e as Error).message}`);
   }
   // The server parses the document into a protocol buffer first: a field it does not know is
-  // refused before any other rule is looked at (API-FACTS: "Cannot find field: X in message Y").
+  // refused before any other rule is looked at (docs/api-behaviour.md, "Unknown fields").
   const unknown = unknownField(doc, core.config.extraKnownFields);
   if (unknown !== undefined) throw badRequest(unknown);
   const version = versionProblem(doc);
   if (version !== undefined) throw badRequest(version.message);
   const { errors } = validateSpace(doc);
-  // A missing sql_functions id fails deep in the server (reference 001: "INTERNAL_ERROR: Failed to
-  // retrieve schema"); other missing ids the emulator fills in, as the UI's own writes do.
+  // A missing sql_functions id fails deep in the server (docs/api-behaviour.md, "Errors": "INTERNAL_ERROR:
+  // Failed to retrieve schema"); other missing ids the emulator fills in, as the UI's own writes do.
   if (
     errors.some((e) => e.rule === "id-required" && e.path.startsWith("instructions.sql_functions"))
   ) {
@@ -68,7 +69,7 @@ function view(core: Core, s: StoredSpace, withDocument: boolean): Record<string,
   return out;
 }
 
-/** The space, or 404; a trashed space still answers GET for `trashLagMs` (API-FACTS). */
+/** The space, or 404; a trashed space still answers GET for `trashLagMs` (docs/api-behaviour.md, "Trash"). */
 function find(ctx: Ctx, forRead: boolean): StoredSpace {
   const id = ctx.params[0] as string;
   const s = ctx.core.store.state.spaces[id];
@@ -92,12 +93,6 @@ function checkFolder(core: Core, identity: Identity, raw: unknown): string {
     typeof raw === "string" && raw !== "" ? core.normalizePath(raw) : `/Users/${identity.name}`;
   if (!core.folderExists(parent)) throw core.missingFolder(parent);
   return parent;
-}
-
-function bump(core: Core, s: StoredSpace, times: number): void {
-  s.revision += times;
-  s.etag = core.etag(s.space_id, s.revision);
-  s.update_time = core.clock.now();
 }
 
 function create(ctx: Ctx): Reply {
@@ -130,9 +125,12 @@ function create(ctx: Ctx): Reply {
   const answer = view(core, s, true);
   // The v1 -> v2 migration happens after the write and bumps the etag: the etag in this answer is
   // already stale (Databricks CLI bundle engine, 2026).
-  if (migrated) bump(core, s, 1);
+  if (migrated) core.bump(s, 1);
   core.store.state.spaces[id] = s;
-  const key = `${identity.kind === "user" ? "user_name" : "service_principal_name"}:${identity.name}`;
+  const key = principalKey(
+    identity.kind === "user" ? "user_name" : "service_principal_name",
+    identity.name,
+  );
   core.store.state.acls[id] = { [key]: "CAN_MANAGE" };
   core.store.save();
   return { body: answer };
@@ -183,14 +181,14 @@ function update(ctx: Ctx): Reply {
   Object.assign(s, next, { parent_path: parent });
   if (accepted !== undefined) s.document = accepted.document;
   // The etag follows the stored document only: a PATCH of title, description, warehouse or
-  // folder alone keeps it (the Databricks CLI's test server, 2026; API-FACTS).
-  if (rewritten) bump(core, s, 1);
+  // folder alone keeps it (docs/api-behaviour.md, "Etags").
+  if (rewritten) core.bump(s, 1);
   else s.update_time = core.clock.now();
   if (renamed && core.config.staleReadMs > 0) {
     s.stale = { ...before, until: core.clock.now() + core.config.staleReadMs };
   }
   const answer = view(core, { ...s, stale: undefined }, true);
-  if (rewritten && accepted?.migrated === true) bump(core, s, 1);
+  if (rewritten && accepted?.migrated === true) core.bump(s, 1);
   core.store.save();
   return { body: answer };
 }
@@ -199,7 +197,7 @@ function trash(ctx: Ctx): Reply {
   const id = ctx.params[0] as string;
   const trashed = ctx.core.store.state.spaces[id];
   // DELETE of a space already in the trash answers 403, not 404 (Terraform's open pull request
-  // #5770 handles it; API-FACTS). The server's exact words are not known.
+  // #5770 handles it; docs/api-behaviour.md, "Trash"). The server's exact words are not known.
   if (trashed?.trashed_at !== undefined)
     throw denied(`Genie space ${id} is in the trash and cannot be trashed again.`);
   const s = find(ctx, false);

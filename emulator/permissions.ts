@@ -1,12 +1,12 @@
+import { principalKey, readAclEntries } from "./acl-entries";
 import { type Core, LEVELS } from "./core";
-import { aclEntries } from "./acl-entries";
 import { badRequest, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 
 /** `{access_control_list: [...]}` -> principal key -> level, checking every entry. */
 function readAcl(core: Core, body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const { kind, name, level } of aclEntries(body, "genie", LEVELS)) {
+  for (const { kind, name, level } of readAclEntries(body, LEVELS, "genie")) {
     const exists =
       kind === "user_name"
         ? core.seed.users.some((u) => u.name === name)
@@ -17,7 +17,7 @@ function readAcl(core: Core, body: Record<string, unknown>): Record<string, stri
       throw badRequest(
         `Principal: ${kind === "user_name" ? "UserName" : kind === "group_name" ? "GroupName" : "ServicePrincipalName"}(${name}) does not exist`,
       );
-    out[`${kind}:${name}`] = level;
+    out[principalKey(kind, name)] = level;
   }
   return out;
 }
@@ -58,7 +58,7 @@ function getAcl(ctx: Ctx): Reply {
   return answer(ctx.core, id);
 }
 
-/** PUT replaces every direct grant; PATCH adds to them (API-FACTS). */
+/** PUT replaces every direct grant; PATCH adds to them (docs/api-behaviour.md, "Permissions"). */
 function setAcl(replace: boolean) {
   return (ctx: Ctx): Reply => {
     const id = space(ctx);

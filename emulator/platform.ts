@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { principalKey } from "./acl-entries";
 import type { Clock } from "./clock";
 import type { Identity } from "./core";
 import { readJson, writeJsonAtomic } from "./json-file";
@@ -185,7 +186,7 @@ export class Platform {
         since: 0,
         creator_name: admin,
       };
-      state.warehouseAcls[id] = { [`user_name:${admin}`]: ["IS_OWNER"] };
+      state.warehouseAcls[id] = { [principalKey("user_name", admin)]: ["IS_OWNER"] };
     }
     const addSchema = (full: string) => {
       const [catalog, schema] = full.toLowerCase().split(".") as [string, string];

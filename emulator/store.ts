@@ -14,7 +14,7 @@ export interface StoredSpace {
   update_time: number;
   creator: string;
   trashed_at?: number;
-  /** What a GET returns instead of the new values until `until` (API-FACTS: GET lags a PATCH). */
+  /** What a GET returns instead of the new values until `until` (docs/api-behaviour.md, "Reads after a write"). */
   stale?: { title: string; description: string; warehouse_id: string; until: number };
 }
 

@@ -1,4 +1,4 @@
-import { aclEntries, type PrincipalKind } from "./acl-entries";
+import { type PrincipalKind, principalKey, readAclEntries } from "./acl-entries";
 import type { Core } from "./core";
 import { badRequest } from "./errors";
 import type { WarehouseAcl } from "./platform";
@@ -14,7 +14,6 @@ import { getWarehouse, requireLevel } from "./warehouses";
  * reads it back; on delete it PUTs the list back to the caller and the owner.
  */
 const LEVELS = ["CAN_USE", "CAN_MANAGE", "CAN_MONITOR", "CAN_VIEW", "IS_OWNER"];
-
 function principalExists(core: Core, kind: PrincipalKind, name: string): boolean {
   const s = core.seed;
   const sp = s.servicePrincipals.some((x) => x.applicationId === name);
@@ -26,10 +25,10 @@ function principalExists(core: Core, kind: PrincipalKind, name: string): boolean
 
 function readAcl(core: Core, body: Record<string, unknown>): WarehouseAcl {
   const out: WarehouseAcl = {};
-  for (const { kind, name, level } of aclEntries(body, "warehouses", LEVELS)) {
+  for (const { kind, name, level } of readAclEntries(body, LEVELS, "warehouses")) {
     if (!principalExists(core, kind, name))
       throw badRequest(`Principal: ${kind}(${name}) does not exist`);
-    const key = `${kind}:${name}`;
+    const key = principalKey(kind, name);
     out[key] = [...new Set([...(out[key] ?? []), level])];
   }
   return out;

@@ -17,7 +17,7 @@ function fn(ctx: Ctx): Reply {
 }
 
 /**
- * OAuth machine-to-machine: client credentials in HTTP Basic, a form body (API-FACTS); and the
+ * OAuth machine-to-machine: client credentials in HTTP Basic, a form body (docs/api-behaviour.md, "Authentication"); and the
  * token exchange of workload identity federation (identity.ts).
  */
 function oauthToken(ctx: Ctx): Reply {

@@ -83,7 +83,7 @@ export const CLOCK_SKEW_MS = 5_000;
 export const UNSYNCED_CLOCK_SKEW_MS = 60_000;
 
 const enc = encodeURIComponent;
-/** Folders as the server reports them: without the /Workspace prefix (API-FACTS) or trailing slashes. */
+/** Folders as the server reports them: without the /Workspace prefix or trailing slashes (docs/api-behaviour.md, "Folders"). */
 export function normalizeFolder(p: string | undefined): string | undefined {
   if (p === undefined || p === "") return undefined;
   const stripped = p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p;
@@ -287,7 +287,7 @@ export class GenieApi {
 
   /**
    * Trashes the space; a space already gone or trashed is success. DELETE of a trashed space
-   * answers 403 (Terraform's open pull request #5770 handles it; API-FACTS), so a 403 is success
+   * answers 403 (Terraform's open pull request #5770 handles it; docs/api-behaviour.md, "Trash"), so a 403 is success
    * once a GET says the space is gone. The service keeps showing a trashed space for tens of
    * seconds, so the GET is repeated within the retry budget before the 403 is believed.
    * @returns "trashed" when this call trashed it, "gone" when it was already gone

@@ -5,7 +5,7 @@
  * within the budget. Retried: 429 (honouring Retry-After), 502, 503, 504, a refused connection,
  * and requests that got no answer when the request may be replayed. 500 is retried only for a
  * GET, and only `maxServerErrorRetries` times: the service answers 500 for permanent failures too
- * ("INTERNAL_ERROR: Failed to retrieve schema" for a bad document, reference 001), but a read
+ * ("INTERNAL_ERROR: Failed to retrieve schema" for a bad document, docs/api-behaviour.md "Errors"), but a read
  * cannot do harm, and a transient 500 on the read-back after a write must not fail the step.
  */
 export interface RetryPolicy {

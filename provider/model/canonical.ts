@@ -1,12 +1,15 @@
 import { convert, type ToSerializedSpaceOptions } from "./serialize";
 import { SpaceValidationError } from "./problems";
+import { RELATIONSHIP_LINE, relationshipLine } from "./joins";
 import {
+  forEachText,
   ID_COLLECTIONS,
   isObject,
   type Json,
   type JsonObject,
   listAt,
   TABLE_COLLECTIONS,
+  tablesOf,
 } from "./structure";
 import { joinLines } from "./text";
 
@@ -23,8 +26,6 @@ import { joinLines } from "./text";
 export type CanonicalSpace = { [key: string]: Json };
 // The canonical form is itself a valid document (text as one piece per field), so
 // canonicalize(canonicalize(x)) equals canonicalize(x).
-
-const RELATIONSHIP_LINE = /\n?--rt=FROM_RELATIONSHIP_TYPE_([A-Z_]+)--\s*$/;
 
 /**
  * @example
@@ -55,40 +56,24 @@ function joinText(obj: JsonObject, field: string): void {
 /** Canonical form of a document that already went through `convert` (v2, valid shape). */
 export function canonicalOf(document: JsonObject): CanonicalSpace {
   const doc = structuredClone(document);
-  const setLists: unknown[][] = [];
-
-  for (const path of TABLE_COLLECTIONS) {
-    for (const table of listAt(doc, path)) {
-      joinText(table, "description");
-      for (const column of listAt(table, ["column_configs"])) joinText(column, "description");
-      if (Array.isArray(table["column_configs"])) setLists.push(table["column_configs"]);
-    }
-  }
+  forEachText(doc, joinText);
   for (const c of ID_COLLECTIONS) {
     const list = listAt(doc, c.path);
-    for (const item of list) {
-      delete item["id"];
-      for (const field of c.text) joinText(item, field);
-      for (const p of listAt(item, ["parameters"])) joinText(p, "description");
-      for (const a of listAt(item, ["answer"])) joinText(a, "content");
-    }
+    for (const item of list) delete item["id"];
     if (c.label === "join_spec") list.forEach(normalizeRelationship);
   }
 
   const pruned = prune(doc) ?? {};
   // Sort after pruning, by the items' canonical JSON: the order then depends on content only.
-  for (const path of [...TABLE_COLLECTIONS, ...ID_COLLECTIONS.map((c) => c.path)]) {
-    sortSet(getList(pruned, path));
-    for (const table of TABLE_COLLECTIONS.includes(path) ? listAt(pruned, path) : []) {
-      sortSet(Array.isArray(table["column_configs"]) ? table["column_configs"] : undefined);
-    }
-  }
+  for (const c of [...TABLE_COLLECTIONS, ...ID_COLLECTIONS]) sortSet(getList(pruned, c.path));
+  for (const { table } of tablesOf(pruned)) sortSet(getList(table, ["column_configs"]));
   return pruned as CanonicalSpace;
 }
 
 /**
  * The relationship line comes with and without a newline before it (`["a = b", "--rt=...--"]` in
- * the real export of fixture server_export.v2, `["a = b\n", "--rt=...--"]` in reference 000):
+ * the real export of fixture server_export.v2, `["a = b\n", "--rt=...--"]` in public
+ * schema references; docs/api-behaviour.md, "Join relationships"):
  * both mean the same join.
  */
 function normalizeRelationship(join: JsonObject): void {
@@ -96,7 +81,7 @@ function normalizeRelationship(join: JsonObject): void {
   if (!Array.isArray(sql) || typeof sql[0] !== "string") return;
   const m = RELATIONSHIP_LINE.exec(sql[0]);
   if (m === null) return;
-  join["sql"] = [`${sql[0].slice(0, m.index)}\n--rt=FROM_RELATIONSHIP_TYPE_${m[1] ?? ""}--`];
+  join["sql"] = [`${sql[0].slice(0, m.index)}\n${relationshipLine(m[1] ?? "")}`];
 }
 
 function getList(doc: unknown, path: readonly string[]): unknown[] | undefined {

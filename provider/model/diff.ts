@@ -1,6 +1,7 @@
 import { canonicalize, type CanonicalSpace, stableStringify } from "./canonical";
 import { formatPath } from "./problems";
-import { ID_COLLECTIONS, isObject, type Json } from "./structure";
+import { COLLECTIONS, keyedSublists, naturalKeyOf } from "./fields";
+import { isObject, type Json, TEXT_FIELD_NAMES } from "./structure";
 
 /** One difference between two spaces, at a path a person can read. */
 export interface SpaceDifference {
@@ -22,18 +23,25 @@ const field =
       ? (item[name] as string)
       : stableStringify(item);
 
-/** Lists compared item by item, keyed by what a person recognises the item by. */
-const KEYED_LISTS: ReadonlyMap<string, KeyFn> = new Map<string, KeyFn>([
-  ["data_sources.tables", field("identifier")],
-  ["data_sources.metric_views", field("identifier")],
-  ["data_sources.tables[].column_configs", field("column_name")],
-  ["data_sources.metric_views[].column_configs", field("column_name")],
-  ["instructions.example_question_sqls[].parameters", field("name")],
-  ...ID_COLLECTIONS.filter((c) => c.label !== "text_instruction").map((c): [string, KeyFn] => [
-    c.path.join("."),
-    (item) => (isObject(item) ? c.naturalKey(item, 0) : String(item)),
-  ]),
-]);
+/** Lists compared item by item, keyed by what a person recognises the item by (fields.ts). */
+const KEYED_LISTS: ReadonlyMap<string, KeyFn> = new Map<string, KeyFn>(
+  COLLECTIONS.flatMap((c): [string, KeyFn][] => {
+    const path = c.path.join(".");
+    const own: [string, KeyFn][] =
+      c.naturalKey === "index"
+        ? []
+        : c.label === undefined && Array.isArray(c.naturalKey)
+          ? [[path, field((c.naturalKey as readonly string[])[0] ?? "")]]
+          : [[path, (item) => (isObject(item) ? naturalKeyOf(c, item, 0) : String(item))]];
+    return [
+      ...own,
+      ...keyedSublists(c.fields).map(([sub, key]): [string, KeyFn] => [
+        `${path}[].${sub}`,
+        field(key),
+      ]),
+    ];
+  }),
+);
 
 /**
  * What changed from `a` to `b`, by meaning: both sides are canonicalized first, so re-sorting,
@@ -110,7 +118,7 @@ function readable(value: Json, shape: string): Json {
     : value;
 }
 
-const TEXT_FIELDS = new Set([...ID_COLLECTIONS.flatMap((c) => c.text), "description", "content"]);
+const TEXT_FIELDS = TEXT_FIELD_NAMES;
 
 function join(path: string, seg: string): string {
   return path === "" || seg.startsWith("[") ? path + seg : `${path}.${seg}`;

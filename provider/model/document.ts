@@ -1,6 +1,6 @@
 /**
- * The `serialized_space` document as plain TypeScript types (reference `000_9333cf52ff3c36a8.txt`
- * for v1; the public fixtures for v2). Kept free of zod so that the package's published typings
+ * The `serialized_space` document as plain TypeScript types (docs/api-behaviour.md, "The document";
+ * real exports in test/fixtures/public). Kept free of zod so that the package's published typings
  * compile in any consumer project, including Pulumi's template, which does not skip library checks.
  * Every object also carries the fields this package does not know yet (`[key: string]: unknown`).
  */
@@ -57,6 +57,7 @@ export interface TextInstruction extends Open {
 export interface SqlFunction extends Open {
   id?: string;
   identifier: string;
+  description?: string;
 }
 
 export interface JoinSource extends Open {

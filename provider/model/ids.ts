@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-/** The server checks ids as lowercase 32-hex ("Expected lowercase 32-hex UUID", API-FACTS.md). */
+/** The server checks ids as lowercase 32-hex ("Expected lowercase 32-hex UUID", docs/api-behaviour.md, "The document"). */
 export const ID_PATTERN = /^[0-9a-f]{32}$/;
 
 export function isValidId(value: unknown): value is string {
@@ -12,7 +12,7 @@ export function isValidId(value: unknown): value is string {
  * key), so the same program yields the same ids on every run and machine and previews never churn.
  *
  * The hash is laid out as a version-4 UUID. No source shows the server checking randomness, but
- * seed `001_5c8ccda4104de573.txt` claims only `uuid4().hex` is accepted; a v4-shaped id satisfies
+ * one claims only `uuid4().hex` is accepted (docs/api-behaviour.md, "Not relied on"); a v4-shaped id satisfies
  * both readings at no cost.
  */
 export function stableId(section: string, naturalKey: string, attempt = 0): string {

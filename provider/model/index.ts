@@ -7,44 +7,15 @@ export { diffSpaces, formatDifferences, type SpaceDifference } from "./diff";
 export { isValidId, stableId } from "./ids";
 export { isThreePartIdentifier, splitIdentifier } from "./identifiers";
 export { formatProblem, type Problem, SpaceValidationError } from "./problems";
-export type {
-  BenchmarkQuestion,
-  ColumnConfig,
-  ColumnConfigV1,
-  ExampleQuestionSql,
-  JoinSource,
-  JoinSpecConfig,
-  Parameter,
-  SampleQuestion,
-  SerializedSpace,
-  SerializedSpaceV1,
-  SerializedSpaceV2,
-  SnippetConfig,
-  SqlFunction,
-  TableConfig,
-  TextInstruction,
-} from "./document";
+export * from "./document";
 export {
   serializeSpace,
   type SerializedSpaceResult,
   toSerializedSpace,
   type ToSerializedSpaceOptions,
 } from "./serialize";
-export {
-  type BenchmarkSpec,
-  type ColumnSpec,
-  type ExampleSqlSpec,
-  type GenieSpaceSpec,
-  JOIN_RELATIONSHIPS,
-  type JoinRelationship,
-  type JoinSourceSpec,
-  type JoinSpec,
-  type ParameterSpec,
-  type SampleQuestionSpec,
-  type SnippetSpec,
-  type SqlFunctionSpec,
-  type TableSpec,
-} from "./spec";
+export * from "./spec";
+export { JOIN_RELATIONSHIPS } from "./joins";
 export { joinLines, splitLines } from "./text";
 export { substituteVariables, type SubstitutionResult } from "./variables";
 export { LIMITS, validateSpace, type ValidationResult } from "./validate";

@@ -1,9 +1,15 @@
 import { canonicalize, stableStringify } from "./canonical";
-import { V1_TO_V2_COLUMN_FLAGS } from "./schema";
-import { looksLikeDocument } from "./spec";
+import {
+  type Collection,
+  COLLECTIONS,
+  keyedSublists,
+  naturalKeyOf,
+  specNameOf,
+  V1_TO_V2_COLUMN_FLAGS,
+} from "./fields";
+import { looksLikeDocument, renameFlags } from "./serialize";
 import { specFromDocument } from "./spec-from-document";
-import { ID_COLLECTIONS, isObject, type JsonObject, listAt, TABLE_COLLECTIONS } from "./structure";
-import { textOf } from "./structure";
+import { columnsOf, isObject, type JsonObject, textOf } from "./structure";
 import { substituteVariables } from "./variables";
 
 /**
@@ -155,31 +161,33 @@ const field =
     }
     return stableStringify(item);
   };
-const source = (s: unknown) => (isObject(s) ? String(s["identifier"] ?? "") : String(s));
 
-const SPEC_KEYS = new Map<string, KeyFn>([
-  ["tables", field("identifier")],
-  ["metricViews", field("identifier")],
-  ["sqlFunctions", field("identifier")],
-  ["sampleQuestions", field("question")],
-  ["exampleSqls", field("question")],
-  ["benchmarks", field("question")],
-  ["joins", (j) => (isObject(j) ? `${source(j["left"])} JOIN ${source(j["right"])}` : "")],
-  ["snippets.filters", field("displayName", "alias", "sql")],
-  ["snippets.expressions", field("displayName", "alias", "sql")],
-  ["snippets.measures", field("displayName", "alias", "sql")],
-]);
+/** How items of a spec's list are matched: by the spec's names of the collection's key fields. */
+function specKey(c: Collection): KeyFn {
+  const key = c.naturalKey;
+  if (typeof key === "function") return (item) => (isObject(item) ? key(item) : "");
+  if (key === "index") return (_item, i) => String(i);
+  return field(...key.map((w) => specNameOf(c.fields, w) ?? w));
+}
 
-const DOCUMENT_KEYS = new Map<string, KeyFn>([
-  ...TABLE_COLLECTIONS.flatMap((path): [string, KeyFn][] => [
-    [path.join("."), field("identifier")],
-    [`${path.join(".")}[].column_configs`, field("column_name")],
+const SPEC_KEYS = new Map<string, KeyFn>(
+  COLLECTIONS.filter((c) => c.single === undefined).map((c) => [c.spec, specKey(c)]),
+);
+
+const DOCUMENT_KEYS = new Map<string, KeyFn>(
+  COLLECTIONS.flatMap((c): [string, KeyFn][] => [
+    [
+      c.path.join("."),
+      c.label === undefined && Array.isArray(c.naturalKey)
+        ? field(...(c.naturalKey as readonly string[]))
+        : (item, i) => (isObject(item) ? naturalKeyOf(c, item, i) : String(item)),
+    ],
+    // Parameters stay compared as a whole list, as they always were here.
+    ...keyedSublists(c.fields)
+      .filter(([sub]) => sub !== "parameters")
+      .map(([sub, key]): [string, KeyFn] => [`${c.path.join(".")}[].${sub}`, field(key)]),
   ]),
-  ...ID_COLLECTIONS.map((c): [string, KeyFn] => [
-    c.path.join("."),
-    (item, i) => (isObject(item) ? c.naturalKey(item, i) : String(item)),
-  ]),
-]);
+);
 
 /** A table or question written as a plain string, next to the object form of the same item. */
 function promote(p: unknown, l: unknown): [unknown, unknown] {
@@ -228,14 +236,8 @@ function escapePlaceholders(value: unknown): unknown {
 function toV1(doc: JsonObject): JsonObject {
   const out = structuredClone(doc);
   out["version"] = 1;
-  for (const path of TABLE_COLLECTIONS)
-    for (const table of listAt(out, path))
-      for (const column of listAt(table, ["column_configs"]))
-        for (const [v1, v2] of Object.entries(V1_TO_V2_COLUMN_FLAGS))
-          if (v2 in column) {
-            column[v1] = column[v2];
-            delete column[v2];
-          }
+  const back = Object.fromEntries(Object.entries(V1_TO_V2_COLUMN_FLAGS).map(([a, b]) => [b, a]));
+  for (const { column } of columnsOf(out)) renameFlags(column, back);
   return out;
 }
 

@@ -1,127 +1,152 @@
 import { z } from "zod";
-import type { SerializedSpaceV1, SerializedSpaceV2 } from "./document";
+import {
+  type Collection,
+  COLLECTIONS,
+  DOCUMENT_ORDER,
+  type Field,
+  type SpecForm,
+  specName,
+} from "./fields";
 
 /**
- * zod schemas of the `serialized_space` document, versions 1 and 2 (reference
- * `000_9333cf52ff3c36a8.txt` for the v1 shape; `fixtures/public/` for real v2 exports).
+ * zod schemas of the `serialized_space` document (versions 1 and 2) and of the friendly spec, both
+ * built from the field table (fields.ts).
  *
- * Every object is loose: fields this package does not know yet (the API keeps adding them) are
- * kept through parse, canonicalize and serialize instead of being dropped on the next `up`.
+ * Document objects are loose: fields this package does not know yet (the API keeps adding them)
+ * are kept through parse, canonicalize and serialize instead of being dropped on the next `up`.
+ * Spec objects are strict: a misspelt property in a spec is a mistake to report, not a field to keep.
  */
 
 const text = z.array(z.string());
-// Optional here: the server requires ids, but toSerializedSpace assigns missing ones, and
-// validateSpace reports a missing id in a document that is to be sent as it is.
-const id = z.string().optional();
 
-const columnV1 = z.looseObject({
-  column_name: z.string(),
-  description: text.optional(),
-  synonyms: z.array(z.string()).optional(),
-  exclude: z.boolean().optional(),
-  get_example_values: z.boolean().optional(),
-  build_value_dictionary: z.boolean().optional(),
-});
+function wireValue(f: Field, version: 1 | 2): z.ZodType {
+  switch (f.kind) {
+    case "text":
+    case "strings":
+      return text;
+    case "string":
+    case "id":
+      return z.string();
+    case "flag":
+      return z.boolean();
+    case "object":
+      return wireObject(f.fields ?? [], version);
+    case "list":
+      return z.array(wireObject(f.fields ?? [], version));
+  }
+}
 
-// v2 renamed the two column flags (observed in the Databricks CLI's bundle engine, 2026).
-const columnV2 = z.looseObject({
-  column_name: z.string(),
-  description: text.optional(),
-  synonyms: z.array(z.string()).optional(),
-  exclude: z.boolean().optional(),
-  enable_format_assistance: z.boolean().optional(),
-  enable_entity_matching: z.boolean().optional(),
-});
+function wireObject(fields: readonly Field[], version: 1 | 2): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of fields) {
+    if (f.wire === undefined) continue;
+    const name = version === 1 && f.v1 !== undefined ? f.v1 : f.wire;
+    // Ids are optional here: the server requires them, but toSerializedSpace assigns missing
+    // ones, and validateSpace reports a missing id in a document that is to be sent as it is.
+    const value = wireValue(f, version);
+    shape[name] = f.optional === true || f.kind === "id" ? value.optional() : value;
+  }
+  return z.looseObject(shape);
+}
 
-const sampleQuestion = z.looseObject({ id, question: text });
-const parameter = z.looseObject({
-  name: z.string(),
-  type_hint: z.string(),
-  description: text.optional(),
-  default_value: z.looseObject({ values: z.array(z.string()).optional() }).optional(),
-});
-const exampleQuestionSql = z.looseObject({
-  id,
-  question: text,
-  sql: text,
-  parameters: z.array(parameter).optional(),
-  usage_guidance: text.optional(),
-});
-const textInstruction = z.looseObject({ id, content: text.optional() });
-const sqlFunction = z.looseObject({ id, identifier: z.string() });
-const joinSource = z.looseObject({ identifier: z.string(), alias: z.string() });
-const joinSpec = z.looseObject({
-  id,
-  left: joinSource,
-  right: joinSource,
-  sql: text,
-  comment: text.optional(),
-  instruction: text.optional(),
-});
-const snippet = z.looseObject({
-  id,
-  sql: text,
-  display_name: z.string().optional(),
-  alias: z.string().optional(),
-  synonyms: z.array(z.string()).optional(),
-  instruction: text.optional(),
-  comment: text.optional(),
-});
-const benchmarkQuestion = z.looseObject({
-  id,
-  question: text,
-  answer: z.array(z.looseObject({ format: z.string(), content: text })),
-});
+/** Nests `[path, schema]` pairs into objects, in the order the paths come. */
+function nest(
+  entries: [readonly string[], z.ZodType][],
+  object: (shape: Record<string, z.ZodType>) => z.ZodType,
+): Record<string, z.ZodType> {
+  const groups = new Map<string, [readonly string[], z.ZodType][]>();
+  const shape: Record<string, z.ZodType> = {};
+  for (const [path, schema] of entries) {
+    const [head, ...rest] = path;
+    if (head === undefined) continue;
+    if (rest.length === 0) {
+      shape[head] = schema.optional();
+      continue;
+    }
+    if (!groups.has(head)) {
+      groups.set(head, []);
+      shape[head] = z.never(); // keeps the section's place in the key order
+    }
+    groups.get(head)?.push([rest, schema]);
+  }
+  for (const [head, group] of groups) shape[head] = object(nest(group, object)).optional();
+  return shape;
+}
 
-function documentSchema<V extends 1 | 2, C extends z.ZodType>(version: V, column: C) {
-  const table = z.looseObject({
-    identifier: z.string(),
-    description: text.optional(),
-    column_configs: z.array(column).optional(),
-  });
+function documentSchema<V extends 1 | 2>(version: V) {
   return z.looseObject({
     version: z.literal(version),
-    config: z.looseObject({ sample_questions: z.array(sampleQuestion).optional() }).optional(),
-    data_sources: z
-      .looseObject({ tables: z.array(table).optional(), metric_views: z.array(table).optional() })
-      .optional(),
-    instructions: z
-      .looseObject({
-        text_instructions: z.array(textInstruction).optional(),
-        example_question_sqls: z.array(exampleQuestionSql).optional(),
-        sql_functions: z.array(sqlFunction).optional(),
-        join_specs: z.array(joinSpec).optional(),
-        sql_snippets: z
-          .looseObject({
-            filters: z.array(snippet).optional(),
-            expressions: z.array(snippet).optional(),
-            measures: z.array(snippet).optional(),
-          })
-          .optional(),
-      })
-      .optional(),
-    benchmarks: z.looseObject({ questions: z.array(benchmarkQuestion).optional() }).optional(),
+    ...nest(
+      DOCUMENT_ORDER.map((c) => [c.path, z.array(wireObject(c.fields, version))]),
+      z.looseObject,
+    ),
   });
 }
 
-export const serializedSpaceV1Schema = documentSchema(1, columnV1);
-export const serializedSpaceV2Schema = documentSchema(2, columnV2);
+export const serializedSpaceV1Schema = documentSchema(1);
+export const serializedSpaceV2Schema = documentSchema(2);
 export const serializedSpaceSchema = z.discriminatedUnion("version", [
   serializedSpaceV1Schema,
   serializedSpaceV2Schema,
 ]);
 
-// The zod schemas stay internal; the published types are the plain interfaces of document.ts.
-// These assignments make the compiler prove the two agree.
-export const checkV1: z.ZodType<SerializedSpaceV1> = serializedSpaceV1Schema;
-export const checkV2: z.ZodType<SerializedSpaceV2> = serializedSpaceV2Schema;
+function accepts(form: SpecForm): z.ZodType {
+  const a = form.accepts;
+  if (a === "string") return z.string();
+  if (a === "string-or-list") return z.union([z.string(), z.array(z.string())]);
+  if (a === "join-side")
+    return z.union([
+      z.string(),
+      z.strictObject({ identifier: z.string(), alias: z.string().optional() }),
+    ]);
+  return z.enum(a as [string, ...string[]]);
+}
 
-/** The snippet kinds of `instructions.sql_snippets`. */
-export const SNIPPET_KINDS = ["filters", "expressions", "measures"] as const;
-export type SnippetKind = (typeof SNIPPET_KINDS)[number];
+function specValue(f: Field): z.ZodType {
+  if (f.form !== undefined) return accepts(f.form);
+  switch (f.kind) {
+    case "text":
+    case "string":
+    case "id":
+      return z.string();
+    case "strings":
+      return z.array(z.string());
+    case "flag":
+      return z.boolean();
+    case "object":
+      return specObject(f.fields ?? []);
+    case "list": {
+      if (f.keyedBy === undefined) return z.array(specObject(f.fields ?? []));
+      return z.record(z.string(), specObject((f.fields ?? []).filter((g) => g.wire !== f.keyedBy)));
+    }
+  }
+}
 
-/** The v1 -> v2 renames of column flags. */
-export const V1_TO_V2_COLUMN_FLAGS: Readonly<Record<string, string>> = {
-  get_example_values: "enable_format_assistance",
-  build_value_dictionary: "enable_entity_matching",
-};
+/** A spec's fields: the document's, in the same order, with the id last. */
+export function specFields(fields: readonly Field[]): Field[] {
+  return [...fields.filter((f) => f.kind !== "id"), ...fields.filter((f) => f.kind === "id")];
+}
+
+function specObject(fields: readonly Field[]): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of specFields(fields)) {
+    const name = specName(f);
+    if (name === undefined) continue;
+    const value = specValue(f);
+    shape[name] = f.optional === true ? value.optional() : value;
+  }
+  return z.strictObject(shape);
+}
+
+function specItems(c: Collection): z.ZodType {
+  if (c.single !== undefined) return z.string();
+  const item = specObject(c.fields);
+  return z.array(c.shorthand === undefined ? item : z.union([z.string(), item]));
+}
+
+export const genieSpaceSpecSchema = z.strictObject(
+  nest(
+    COLLECTIONS.map((c) => [c.spec.split("."), specItems(c)]),
+    z.strictObject,
+  ),
+);

@@ -1,13 +1,15 @@
 import { isValidId, stableId } from "./ids";
-import { lastPart } from "./identifiers";
 import { formatPath, type Problem, SpaceValidationError } from "./problems";
 import { withoutUnsafeKeys } from "./safe-keys";
 import type { SerializedSpaceV2 } from "./document";
-import { serializedSpaceSchema, V1_TO_V2_COLUMN_FLAGS } from "./schema";
-import { type GenieSpaceSpec, looksLikeDocument } from "./spec";
-import { genieSpaceSpecSchema } from "./spec-schema";
+import { naturalKeyOf, V1_TO_V2_COLUMN_FLAGS } from "./fields";
+import { genieSpaceSpecSchema, serializedSpaceSchema } from "./schema";
+import type { GenieSpaceSpec } from "./spec";
+import { type Origins, specToDocument } from "./spec-to-document";
 import {
+  columnsOf,
   compareKeys,
+  forEachText,
   getAt,
   ID_COLLECTIONS,
   isObject,
@@ -38,8 +40,7 @@ export interface SerializedSpaceResult {
   warnings: Problem[];
 }
 
-/** Where each wire item came from in a friendly spec, so problems can point at the spec. */
-export type Origins = WeakMap<object, string>;
+export type { Origins } from "./spec-to-document";
 
 /**
  * Turns a friendly spec, a v1 or v2 document (object or JSON string) into the document the server
@@ -110,7 +111,7 @@ export function convert(
   } else {
     const parsed = genieSpaceSpecSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
-    doc = specToDocument(parsed.data, origins);
+    doc = specToDocument(parsed.data as JsonObject, origins);
   }
 
   resplitText(doc);
@@ -160,7 +161,7 @@ export function readInput(input: unknown): { value?: unknown; problems: Problem[
   return withoutUnsafeKeys(input);
 }
 
-/** The server's own words for a wrong version (API-FACTS.md). */
+/** The server's own words for a wrong version (docs/api-behaviour.md, "The document"). */
 export function versionProblem(doc: unknown): Problem | undefined {
   const version = isObject(doc) ? doc["version"] : undefined;
   if (version === 1 || version === 2) return undefined;
@@ -188,33 +189,28 @@ export function describe(value: unknown): string {
 /**
  * Version 2 column flags in a version 1 document. The upgrade would have to pick one of two
  * values (or drop one name) behind the user's back, and the server's validator refuses a flag of
- * the other version (API-FACTS.md, "v2 renames column flags"), so it is an error with its path.
+ * the other version (docs/api-behaviour.md, "The document"), so it is an error with its path.
  */
 function v2FlagsInV1(doc: JsonObject): Problem[] {
   if (doc["version"] !== 1) return [];
-  const out: Problem[] = [];
-  for (const path of TABLE_COLLECTIONS) {
-    listAt(doc, path).forEach((table, i) =>
-      listAt(table, ["column_configs"]).forEach((column, j) => {
-        for (const [v1, v2] of Object.entries(V1_TO_V2_COLUMN_FLAGS)) {
-          if (!(v2 in column)) continue;
-          const both = v1 in column;
-          out.push({
-            path: formatPath([...path, i, "column_configs", j, v2]),
-            rule: "column-flag-version",
-            message: both
-              ? `column '${String(column["column_name"])}' carries both '${v1}' (version 1) and '${v2}' (version 2) in a version 1 document; expected only '${v1}'`
-              : `'${v2}' is a version 2 column flag in a version 1 document; expected '${v1}'`,
-            fix: both
-              ? `keep one: drop '${v2}', or set "version": 2 and drop '${v1}'`
-              : `rename it to '${v1}', or set "version": 2 and use the version 2 names throughout`,
-            severity: "error",
-          });
-        }
+  return columnsOf(doc).flatMap(({ column, path }) =>
+    Object.entries(V1_TO_V2_COLUMN_FLAGS)
+      .filter(([, v2]) => v2 in column)
+      .map(([v1, v2]): Problem => {
+        const both = v1 in column;
+        return {
+          path: formatPath([...path, v2]),
+          rule: "column-flag-version",
+          message: both
+            ? `column '${String(column["column_name"])}' carries both '${v1}' (version 1) and '${v2}' (version 2) in a version 1 document; expected only '${v1}'`
+            : `'${v2}' is a version 2 column flag in a version 1 document; expected '${v1}'`,
+          fix: both
+            ? `keep one: drop '${v2}', or set "version": 2 and drop '${v1}'`
+            : `rename it to '${v1}', or set "version": 2 and use the version 2 names throughout`,
+          severity: "error",
+        };
       }),
-    );
-  }
-  return out;
+  );
 }
 
 /**
@@ -223,193 +219,19 @@ function v2FlagsInV1(doc: JsonObject): Problem[] {
  */
 export function upgradeToV2(doc: JsonObject): JsonObject {
   if (doc["version"] !== 1) return doc;
-  for (const path of TABLE_COLLECTIONS) {
-    for (const table of listAt(doc, path)) {
-      for (const column of listAt(table, ["column_configs"])) {
-        for (const [v1, v2] of Object.entries(V1_TO_V2_COLUMN_FLAGS)) {
-          if (v1 in column) {
-            if (!(v2 in column)) column[v2] = column[v1];
-            delete column[v1];
-          }
-        }
-      }
-    }
-  }
+  for (const { column } of columnsOf(doc)) renameFlags(column, V1_TO_V2_COLUMN_FLAGS);
   doc["version"] = 2;
   return doc;
 }
 
-function compact(obj: Record<string, unknown>): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
-const lines = (text: string | undefined): string[] | undefined =>
-  text === undefined ? undefined : toLines(text);
-
-function track<T extends object>(origins: Origins, item: T, path: string): T {
-  origins.set(item, path);
-  return item;
-}
-
-function specToDocument(spec: GenieSpaceSpec, origins: Origins): JsonObject {
-  const tables = (list: GenieSpaceSpec["tables"], key: string) =>
-    (list ?? []).map((t, i) => {
-      const path = `${key}[${i}]`;
-      if (typeof t === "string") return track(origins, { identifier: t }, path);
-      const columns = Object.entries(t.columns ?? {}).map(([name, c]) =>
-        track(
-          origins,
-          compact({
-            column_name: name,
-            description: lines(c.description),
-            synonyms: c.synonyms,
-            exclude: c.exclude,
-            enable_format_assistance: c.enableFormatAssistance,
-            enable_entity_matching: c.enableEntityMatching,
-          }),
-          `${path}.${formatPath(["columns", name])}`,
-        ),
-      );
-      return track(
-        origins,
-        compact({
-          identifier: t.identifier,
-          description: lines(t.description),
-          column_configs: columns,
-        }),
-        path,
-      );
-    });
-
-  const join = (j: NonNullable<GenieSpaceSpec["joins"]>[number], i: number) => {
-    const left = typeof j.left === "string" ? { identifier: j.left } : j.left;
-    const right = typeof j.right === "string" ? { identifier: j.right } : j.right;
-    const leftAlias = left.alias ?? lastPart(left.identifier);
-    let rightAlias = right.alias ?? lastPart(right.identifier);
-    if (right.alias === undefined && rightAlias === leftAlias) rightAlias += "_1";
-    let sql = toLines(j.sql);
-    if (j.relationship !== undefined) {
-      // The UI stores the relationship as a last SQL line (seen in a real export, fixture
-      // server_export.v2); the condition's last line must end in "\n" for the pieces to stay lines.
-      sql = toLines(sql.join("").replace(/\n?$/, "\n"));
-      sql.push(`--rt=FROM_RELATIONSHIP_TYPE_${j.relationship}--`);
+/** Renames a column's flags (`from` name -> `to` name); a name already there is kept. */
+export function renameFlags(column: JsonObject, renames: Readonly<Record<string, string>>): void {
+  for (const [from, to] of Object.entries(renames)) {
+    if (from in column) {
+      if (!(to in column)) column[to] = column[from];
+      delete column[from];
     }
-    return track(
-      origins,
-      compact({
-        id: j.id,
-        left: { identifier: left.identifier, alias: leftAlias },
-        right: { identifier: right.identifier, alias: rightAlias },
-        sql,
-        comment: lines(j.comment),
-        instruction: lines(j.instruction),
-      }),
-      `joins[${i}]`,
-    );
-  };
-
-  const snippets = (kind: "filters" | "expressions" | "measures") =>
-    (spec.snippets?.[kind] ?? []).map((s, i) =>
-      track(
-        origins,
-        compact({
-          id: s.id,
-          sql: toLines(s.sql),
-          display_name: s.displayName,
-          alias: s.alias,
-          synonyms: s.synonyms,
-          instruction: lines(s.instruction),
-          comment: lines(s.comment),
-        }),
-        `snippets.${kind}[${i}]`,
-      ),
-    );
-
-  const sqlSnippets = compact({
-    filters: snippets("filters"),
-    expressions: snippets("expressions"),
-    measures: snippets("measures"),
-  });
-  const instructionText = lines(spec.instructions) ?? [];
-
-  const instructions = compact({
-    text_instructions:
-      instructionText.length > 0
-        ? [track(origins, { content: instructionText }, "instructions")]
-        : undefined,
-    example_question_sqls: (spec.exampleSqls ?? []).map((e, i) =>
-      track(
-        origins,
-        compact({
-          id: e.id,
-          question: toLines(e.question),
-          sql: toLines(e.sql),
-          parameters: (e.parameters ?? []).map((p) =>
-            compact({
-              name: p.name,
-              type_hint: p.typeHint,
-              description: lines(p.description),
-              default_value:
-                p.defaultValue === undefined
-                  ? undefined
-                  : {
-                      values:
-                        typeof p.defaultValue === "string" ? [p.defaultValue] : p.defaultValue,
-                    },
-            }),
-          ),
-          usage_guidance: lines(e.usageGuidance),
-        }),
-        `exampleSqls[${i}]`,
-      ),
-    ),
-    sql_functions: (spec.sqlFunctions ?? []).map((f, i) =>
-      track(
-        origins,
-        typeof f === "string" ? { identifier: f } : compact({ ...f }),
-        `sqlFunctions[${i}]`,
-      ),
-    ),
-    join_specs: (spec.joins ?? []).map(join),
-    sql_snippets: Object.keys(sqlSnippets).length > 0 ? sqlSnippets : undefined,
-  });
-
-  const doc: JsonObject = { version: 2 };
-  const sampleQuestions = (spec.sampleQuestions ?? []).map((q, i) =>
-    track(
-      origins,
-      typeof q === "string"
-        ? { question: toLines(q) }
-        : compact({ id: q.id, question: toLines(q.question) }),
-      `sampleQuestions[${i}]`,
-    ),
-  );
-  if (sampleQuestions.length > 0) doc["config"] = { sample_questions: sampleQuestions };
-  const dataSources = compact({
-    tables: tables(spec.tables, "tables"),
-    metric_views: tables(spec.metricViews, "metricViews"),
-  });
-  if (Object.keys(dataSources).length > 0) doc["data_sources"] = dataSources;
-  if (Object.keys(instructions).length > 0) doc["instructions"] = instructions;
-  const benchmarks = (spec.benchmarks ?? []).map((b, i) =>
-    track(
-      origins,
-      compact({
-        id: b.id,
-        question: toLines(b.question),
-        answer: [{ format: "SQL", content: toLines(b.sql) }],
-      }),
-      `benchmarks[${i}]`,
-    ),
-  );
-  if (benchmarks.length > 0) doc["benchmarks"] = { questions: benchmarks };
-  return doc;
+  }
 }
 
 function resplit(obj: JsonObject, field: string): void {
@@ -419,19 +241,7 @@ function resplit(obj: JsonObject, field: string): void {
 
 /** The server re-splits text per line on write; sending it that way already changes nothing. */
 function resplitText(doc: JsonObject): void {
-  for (const path of TABLE_COLLECTIONS) {
-    for (const table of listAt(doc, path)) {
-      resplit(table, "description");
-      for (const column of listAt(table, ["column_configs"])) resplit(column, "description");
-    }
-  }
-  for (const c of ID_COLLECTIONS) {
-    for (const item of listAt(doc, c.path)) {
-      for (const field of c.text) resplit(item, field);
-      for (const p of listAt(item, ["parameters"])) resplit(p, "description");
-      for (const a of listAt(item, ["answer"])) resplit(a, "content");
-    }
-  }
+  forEachText(doc, resplit);
 }
 
 /** Natural key -> id, from the document the server last returned. */
@@ -443,7 +253,7 @@ function previousIds(previous: unknown): Map<string, string> {
   for (const c of ID_COLLECTIONS) {
     const seen = new Map<string, number>();
     listAt(read.value, c.path).forEach((item, i) => {
-      const key = occurrenceKey(seen, c.naturalKey(item, i));
+      const key = occurrenceKey(seen, naturalKeyOf(c, item, i));
       if (isValidId(item["id"])) ids.set(`${c.label}\u0000${key}`, item["id"]);
     });
   }
@@ -470,13 +280,13 @@ function assignIds(
   for (const c of ID_COLLECTIONS) {
     const seen = new Map<string, number>();
     listAt(doc, c.path).forEach((item, i) => {
-      const key = occurrenceKey(seen, c.naturalKey(item, i));
+      const key = occurrenceKey(seen, naturalKeyOf(c, item, i));
       const where = origins.get(item) ?? formatPath([...c.path, i]);
       const given = item["id"];
       if (isValidId(given) && !used.has(given)) {
         used.add(given);
       } else {
-        pending.push({ item, label: c.label, key, where, given });
+        pending.push({ item, label: c.label ?? "", key, where, given });
       }
     });
   }
@@ -514,17 +324,35 @@ function sortBy<T>(list: T[], key: (item: T) => string[]): void {
 
 /** The server rejects unsorted lists ("data_sources.tables must be sorted by identifier", ...). */
 export function sortLists(doc: JsonObject): void {
-  for (const path of TABLE_COLLECTIONS) {
-    const tables = getAt(doc, path);
-    if (!Array.isArray(tables)) continue;
-    sortBy(tables, (t) => [String(isObject(t) ? t["identifier"] : "")]);
-    for (const t of tables) {
-      const cols = isObject(t) ? t["column_configs"] : undefined;
-      if (Array.isArray(cols)) sortBy(cols, (c) => [String(isObject(c) ? c["column_name"] : "")]);
+  for (const c of [...TABLE_COLLECTIONS, ...ID_COLLECTIONS]) {
+    const list = getAt(doc, c.path);
+    if (!Array.isArray(list)) continue;
+    sortBy(list, (item) => (isObject(item) ? serverSortKey(c, item) : [""]));
+    for (const f of c.fields) {
+      if (f.kind !== "list" || f.wire === undefined || f.sortBy === undefined) continue;
+      for (const item of list.filter(isObject)) {
+        const sub = item[f.wire];
+        const key = { sortBy: f.sortBy };
+        if (Array.isArray(sub)) sortBy(sub, (x) => (isObject(x) ? serverSortKey(key, x) : [""]));
+      }
     }
   }
-  for (const c of ID_COLLECTIONS) {
-    const list = getAt(doc, c.path);
-    if (Array.isArray(list)) sortBy(list, (item) => (isObject(item) ? serverSortKey(c, item) : []));
-  }
+}
+
+/**
+ * Documents carry `version` and snake_case sections; a spec has neither. `instructions` and
+ * `benchmarks` are sections of a document only when they are objects: as a string or a list they
+ * are the spec's own (a mistyped spec is then reported in the spec's terms, not as a document
+ * without a version).
+ */
+export function looksLikeDocument(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const section = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  return (
+    ["version", "config", "data_sources"].some((k) => Object.hasOwn(record, k)) ||
+    section(record["instructions"]) ||
+    section(record["benchmarks"])
+  );
 }

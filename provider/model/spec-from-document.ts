@@ -1,17 +1,8 @@
-import { lastPart } from "./identifiers";
-import type {
-  BenchmarkSpec,
-  ColumnSpec,
-  ExampleSqlSpec,
-  GenieSpaceSpec,
-  JoinRelationship,
-  JoinSpec,
-  ParameterSpec,
-  SnippetSpec,
-  TableSpec,
-} from "./spec";
-import { isObject, type JsonObject, listAt } from "./structure";
-import { joinLines } from "./text";
+import { joined, stringList } from "./field-forms";
+import { type Collection, COLLECTIONS, type Field, specName, specNameOf } from "./fields";
+import { isObject, type JsonObject, listAt } from "./json";
+import { specFields } from "./schema";
+import type { GenieSpaceSpec } from "./spec";
 
 /**
  * The friendly spec that says what a v2 document says: the reverse of the spec-to-document step
@@ -27,145 +18,81 @@ import { joinLines } from "./text";
  */
 export function specFromDocument(document: unknown): GenieSpaceSpec {
   const doc = isObject(document) ? document : {};
-  const spec: GenieSpaceSpec = {};
-  const tables = listAt(doc, ["data_sources", "tables"]).map(table);
-  if (tables.length > 0) spec.tables = tables;
-  const views = listAt(doc, ["data_sources", "metric_views"]).map(table);
-  if (views.length > 0) spec.metricViews = views;
-  const instructions = text(listAt(doc, ["instructions", "text_instructions"])[0]?.["content"]);
-  if (instructions !== undefined) spec.instructions = instructions;
-  const questions = listAt(doc, ["config", "sample_questions"]).map(
-    (q) => text(q["question"]) ?? "",
-  );
-  if (questions.length > 0) spec.sampleQuestions = questions;
-  const sqls = listAt(doc, ["instructions", "example_question_sqls"]).map(exampleSql);
-  if (sqls.length > 0) spec.exampleSqls = sqls;
-  const functions = listAt(doc, ["instructions", "sql_functions"]).map((f) =>
-    String(f["identifier"] ?? ""),
-  );
-  if (functions.length > 0) spec.sqlFunctions = functions;
-  const joins = listAt(doc, ["instructions", "join_specs"]).map(join);
-  if (joins.length > 0) spec.joins = joins;
-  const snippets: NonNullable<GenieSpaceSpec["snippets"]> = {};
-  for (const kind of ["filters", "expressions", "measures"] as const) {
-    const list = listAt(doc, ["instructions", "sql_snippets", kind]).map(snippet);
-    if (list.length > 0) snippets[kind] = list;
+  const spec: JsonObject = {};
+  for (const c of COLLECTIONS) {
+    const value = collectionToSpec(c, listAt(doc, c.path));
+    if (value === undefined) continue;
+    const path = c.spec.split(".");
+    let parent = spec;
+    for (const seg of path.slice(0, -1)) {
+      if (!isObject(parent[seg])) parent[seg] = {};
+      parent = parent[seg] as JsonObject;
+    }
+    parent[path[path.length - 1] ?? ""] = value;
   }
-  if (Object.keys(snippets).length > 0) spec.snippets = snippets;
-  const benchmarks = listAt(doc, ["benchmarks", "questions"]).map(benchmark);
-  if (benchmarks.length > 0) spec.benchmarks = benchmarks;
-  return spec;
+  return spec as GenieSpaceSpec;
 }
 
-/** Wire text (pieces) as one string; absent or empty text is no text. */
-function text(value: unknown): string | undefined {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return undefined;
-  const joined = joinLines(value as string[]);
-  return joined === "" ? undefined : joined;
+function collectionToSpec(c: Collection, items: JsonObject[]): unknown {
+  if (c.single !== undefined) return joined(items[0]?.[c.single]);
+  const out = items.map((item) => {
+    const spec = fieldsToSpec(c.fields, item);
+    c.adapt?.toSpec(item, spec);
+    const clean = defined(spec);
+    const keys = Object.keys(clean);
+    const short = c.shorthand === undefined ? undefined : specNameOf(c.fields, c.shorthand);
+    return short !== undefined && keys.length === 1 && keys[0] === short ? clean[short] : clean;
+  });
+  return out.length > 0 ? out : undefined;
+}
+
+function fieldsToSpec(fields: readonly Field[], wire: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const f of specFields(fields)) {
+    const name = specName(f);
+    if (name === undefined || f.kind === "id") continue;
+    out[name] = f.wire === undefined ? undefined : specOf(f, wire[f.wire]);
+  }
+  return out;
+}
+
+function specOf(f: Field, value: unknown): unknown {
+  if (f.form !== undefined) return f.form.toSpec(value);
+  switch (f.kind) {
+    case "text":
+      return f.optional === true ? joined(value) : (joined(value) ?? "");
+    case "string":
+      return f.optional === true
+        ? typeof value === "string"
+          ? value
+          : undefined
+        : String((value as string | undefined) ?? "");
+    case "strings":
+      return stringList(value);
+    case "flag":
+      return value === true ? true : undefined;
+    case "object":
+      return isObject(value) ? defined(fieldsToSpec(f.fields ?? [], value)) : undefined;
+    case "list": {
+      const items = Array.isArray(value) ? value.filter(isObject) : [];
+      const key = f.keyedBy;
+      if (key === undefined)
+        return items.map((item) => defined(fieldsToSpec(f.fields ?? [], item)));
+      const record: JsonObject = {};
+      const rest = (f.fields ?? []).filter((g) => g.wire !== key);
+      for (const item of items)
+        record[String((item[key] as string | undefined) ?? "")] = defined(fieldsToSpec(rest, item));
+      return Object.keys(record).length > 0 ? record : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Copies the fields whose values are set, so the spec carries no `undefined` and no defaults. */
-function defined<T extends object>(fields: T): T {
-  const out: Record<string, unknown> = {};
+function defined(fields: JsonObject): JsonObject {
+  const out: JsonObject = {};
   for (const [k, v] of Object.entries(fields))
     if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) out[k] = v;
-  return out as T;
-}
-
-const strings = (value: unknown): string[] | undefined =>
-  Array.isArray(value) && value.every((v) => typeof v === "string")
-    ? (value as string[])
-    : undefined;
-
-function table(t: JsonObject): string | TableSpec {
-  const identifier = String(t["identifier"] ?? "");
-  const columns: Record<string, ColumnSpec> = {};
-  for (const c of listAt(t, ["column_configs"])) {
-    columns[String(c["column_name"] ?? "")] = defined({
-      description: text(c["description"]),
-      synonyms: strings(c["synonyms"]),
-      exclude: c["exclude"] === true ? true : undefined,
-      enableFormatAssistance: c["enable_format_assistance"] === true ? true : undefined,
-      enableEntityMatching: c["enable_entity_matching"] === true ? true : undefined,
-    });
-  }
-  const description = text(t["description"]);
-  if (description === undefined && Object.keys(columns).length === 0) return identifier;
-  return defined({
-    identifier,
-    description,
-    columns: Object.keys(columns).length > 0 ? columns : undefined,
-  });
-}
-
-function exampleSql(e: JsonObject): ExampleSqlSpec {
-  const parameters = listAt(e, ["parameters"]).map((p): ParameterSpec => {
-    const values = isObject(p["default_value"]) ? strings(p["default_value"]["values"]) : undefined;
-    return defined({
-      name: String(p["name"] ?? ""),
-      typeHint: String(p["type_hint"] ?? ""),
-      description: text(p["description"]),
-      defaultValue: values === undefined ? undefined : values.length === 1 ? values[0] : values,
-    });
-  });
-  return defined({
-    question: text(e["question"]) ?? "",
-    sql: text(e["sql"]) ?? "",
-    parameters: parameters.length > 0 ? parameters : undefined,
-    usageGuidance: text(e["usage_guidance"]),
-  });
-}
-
-// The UI writes the relationship as the SQL's last line (fixture server_export.v2), with or
-// without a newline before it; the spec writes it from `relationship`.
-const RELATIONSHIP_LINE = /\n?--rt=FROM_RELATIONSHIP_TYPE_([A-Z_]+)--\s*$/;
-
-function join(j: JsonObject): JoinSpec {
-  const source = (s: unknown) => {
-    const o = isObject(s) ? s : {};
-    return { identifier: String(o["identifier"] ?? ""), alias: o["alias"] };
-  };
-  const left = source(j["left"]);
-  const right = source(j["right"]);
-  // The spec's default aliases: the table's name, `_1` on the right of a self-join.
-  const leftDefault = lastPart(left.identifier);
-  let rightDefault = lastPart(right.identifier);
-  if (rightDefault === leftDefault) rightDefault += "_1";
-  let sql = text(j["sql"]) ?? "";
-  let relationship: JoinRelationship | undefined;
-  const m = RELATIONSHIP_LINE.exec(sql);
-  if (m !== null) {
-    relationship = m[1] as JoinRelationship;
-    sql = sql.slice(0, m.index);
-  }
-  return defined({
-    left:
-      left.alias === leftDefault || typeof left.alias !== "string"
-        ? left.identifier
-        : { identifier: left.identifier, alias: left.alias },
-    right:
-      right.alias === rightDefault || typeof right.alias !== "string"
-        ? right.identifier
-        : { identifier: right.identifier, alias: right.alias },
-    sql,
-    relationship,
-    comment: text(j["comment"]),
-    instruction: text(j["instruction"]),
-  });
-}
-
-function snippet(s: JsonObject): SnippetSpec {
-  return defined({
-    sql: text(s["sql"]) ?? "",
-    displayName: typeof s["display_name"] === "string" ? s["display_name"] : undefined,
-    alias: typeof s["alias"] === "string" ? s["alias"] : undefined,
-    synonyms: strings(s["synonyms"]),
-    instruction: text(s["instruction"]),
-    comment: text(s["comment"]),
-  });
-}
-
-function benchmark(b: JsonObject): BenchmarkSpec {
-  const answer = listAt(b, ["answer"]).find((a) => a["format"] === "SQL");
-  return { question: text(b["question"]) ?? "", sql: text(answer?.["content"]) ?? "" };
+  return out;
 }

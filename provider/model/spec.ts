@@ -1,3 +1,5 @@
+import type { JoinRelationship } from "./joins";
+
 /**
  * The friendly spec: what a person writes in TypeScript. Text is one plain string (the model splits
  * it into the wire's per-line pieces), names are camelCase, and the model assigns ids, sorts, and
@@ -79,16 +81,12 @@ export interface ExampleSqlSpec {
 
 export interface SqlFunctionSpec {
   identifier: string;
+  /** What the function does, for Genie (one plain string). */
+  description?: string;
   id?: string;
 }
 
-export type JoinRelationship = "ONE_TO_ONE" | "ONE_TO_MANY" | "MANY_TO_ONE" | "MANY_TO_MANY";
-export const JOIN_RELATIONSHIPS: readonly JoinRelationship[] = [
-  "ONE_TO_ONE",
-  "ONE_TO_MANY",
-  "MANY_TO_ONE",
-  "MANY_TO_MANY",
-];
+export type { JoinRelationship };
 
 export interface JoinSourceSpec {
   identifier: string;
@@ -123,22 +121,4 @@ export interface BenchmarkSpec {
   /** The ground-truth SQL: the server takes exactly one SQL answer per question. */
   sql: string;
   id?: string;
-}
-
-/**
- * Documents carry `version` and snake_case sections; a spec has neither. `instructions` and
- * `benchmarks` are sections of a document only when they are objects: as a string or a list they
- * are the spec's own (a mistyped spec is then reported in the spec's terms, not as a document
- * without a version).
- */
-export function looksLikeDocument(value: unknown): boolean {
-  if (typeof value === "string") return true;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const section = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  return (
-    ["version", "config", "data_sources"].some((k) => Object.hasOwn(record, k)) ||
-    section(record["instructions"]) ||
-    section(record["benchmarks"])
-  );
 }

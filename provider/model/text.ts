@@ -1,6 +1,6 @@
 /**
  * Text and SQL travel as arrays of strings: one logical string split at newlines, each piece but
- * the last ending in "\n" (API-FACTS.md, "The serialized_space document"). GET returns them
+ * the last ending in "\n" (docs/api-behaviour.md, "The document"). GET returns them
  * re-split per line whatever was sent, so only the joined string carries meaning.
  */
 

@@ -1,11 +1,11 @@
-import { type Acl, fromAnswer, sameAcl, toRequest } from "./acl";
+import { type Acl, fromAnswer, keyOf, sameAcl, toRequest } from "./acl";
 import { api } from "./context";
 
 /**
  * Writes of a space's ACL that lose no one's grant.
  *
  * - Additive mode adds and changes grants through PATCH, which the API merges into the grants
- *   already there (API-FACTS): a grant made by someone else, at any moment, is never part of the
+ *   already there (docs/api-behaviour.md, "Permissions"): a grant made by someone else, at any moment, is never part of the
  *   write and so never lost. Parallel additive resources on one space all keep their grants.
  * - Only removing a grant needs PUT (the whole list; PATCH cannot remove). It removes only grants
  *   this resource owns and that still stand at the level it gave them (a grant someone else
@@ -33,7 +33,7 @@ export function oneAtATime<T>(spaceId: string, fn: () => Promise<T>): Promise<T>
 /** The ACL key of the identity running Pulumi (`user_name:...` or `service_principal_name:...`). */
 export async function deployerKey(): Promise<string> {
   const me = await api().currentUser.me();
-  return `${me.kind === "user" ? "user_name" : "service_principal_name"}:${me.name}`;
+  return keyOf(me.kind === "user" ? "user_name" : "service_principal_name", me.name);
 }
 
 /** `next` with the deployer's CAN_MANAGE kept where the live ACL gives it. */

@@ -8,19 +8,27 @@ export interface GrantInput {
   level: PermissionLevel;
 }
 
+/** The levels a Genie space's ACL knows, lowest first (a principal's level is its highest grant). */
 export const LEVELS: readonly PermissionLevel[] = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"];
+/** The kinds of principal: a grant's property and the permissions API's field. */
 const KINDS = [
   ["userName", "user_name"],
   ["groupName", "group_name"],
   ["servicePrincipalName", "service_principal_name"],
 ] as const;
+export type PrincipalKind = (typeof KINDS)[number][1];
+
+/** An ACL's key for a principal: `group_name:analysts`. The one place that writes it. */
+export function keyOf(kind: PrincipalKind, name: string): string {
+  return `${kind}:${name}`;
+}
 
 /** principal key (`group_name:analysts`) -> level; pure, so diffs and merges are simple. */
 export type Acl = Map<string, string>;
 
 export function principalKey(g: GrantInput): string {
   for (const [camel, wire] of KINDS)
-    if (typeof g[camel] === "string") return `${wire}:${g[camel] as string}`;
+    if (typeof g[camel] === "string") return keyOf(wire, g[camel] as string);
   return "?";
 }
 
@@ -32,14 +40,8 @@ export function fromGrants(grants: readonly GrantInput[]): Acl {
 export function fromAnswer(answer: ObjectPermissions): Acl {
   const acl: Acl = new Map();
   for (const e of answer.access_control_list ?? []) {
-    const key =
-      e.user_name !== undefined
-        ? `user_name:${e.user_name}`
-        : e.group_name !== undefined
-          ? `group_name:${e.group_name}`
-          : e.service_principal_name !== undefined
-            ? `service_principal_name:${e.service_principal_name}`
-            : undefined;
+    const kind = KINDS.map(([, wire]) => wire).find((wire) => e[wire] !== undefined);
+    const key = kind === undefined ? undefined : keyOf(kind, String(e[kind]));
     const direct = (e.all_permissions ?? [])
       .filter((p) => p.inherited !== true)
       .map((p) => LEVELS.indexOf(p.permission_level as PermissionLevel));

@@ -131,7 +131,8 @@ export type Sendable = DriftField;
 /**
  * What update sends: what the program changed (`changed` names it) and what drifted outside
  * Pulumi (from the drift record, never from its display text). The title only when it differs
- * from the live one (seed 001 reports that a PATCH carrying `title` appends " (updated)"); the
+ * from the live one (one source says a PATCH carrying `title` appends " (updated)": docs/api-behaviour.md,
+ * "Not relied on"); the
  * folder only when the program names one (a space without one stays where it is).
  */
 export function fieldsToSend(

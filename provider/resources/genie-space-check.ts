@@ -121,8 +121,8 @@ function adoptSpaceId(v: unknown, failures: Failures): void {
 }
 
 /**
- * The folder as the server reads it: trimmed, `/Workspace` taken off (API-FACTS: parent_path comes
- * back without it), then every segment a real name. Returns the value to declare (trimmed).
+ * The folder as the server reads it: trimmed, `/Workspace` taken off (parent_path comes back
+ * without it: docs/api-behaviour.md, "Folders"), then every segment a real name. Returns the value to declare (trimmed).
  */
 function folder(v: unknown, failures: Failures): unknown {
   if (v === undefined || v === "" || isUnknown(v)) return v;

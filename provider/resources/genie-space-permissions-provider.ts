@@ -21,7 +21,7 @@ export type { PermissionsInputs };
 
 /**
  * Never a replacement. While the space itself is being updated, its `spaceId` is unknown in the
- * preview (the dynamic-provider host cannot preview updates, DESIGN.md), and asking to replace on
+ * preview (Pulumi's dynamic-provider host has no preview of an update's outputs), and asking to replace on
  * it promised users their ACL would be deleted and recreated on every edit of the space. It
  * resolves to the same id, or, when the space was replaced, to a new one, which update handles in
  * place: our grants leave the old space and are applied to the new one.

@@ -23,8 +23,8 @@ import { parseSpaceState, usableSpaceState } from "./space-state";
 import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./trash";
 
 /**
- * GenieSpace's provider, run inside Pulumi's dynamic-provider host. Converges by meaning (DESIGN.md,
- * "Converging against a server that rewrites what it stores"): a local change is "the canonical
+ * GenieSpace's provider, run inside Pulumi's dynamic-provider host. Converges by meaning, because the
+ * server rewrites what it stores (docs/api-behaviour.md, "The document"): a local change is "the canonical
  * form of the declared document differs from the one last applied"; a remote change is "the etag
  * moved", and refresh names what moved by comparing canonical forms.
  */
@@ -97,7 +97,7 @@ function state(
   return {
     ...inputs,
     // Right after a write, GET may still show the old title, description and warehouse
-    // (API-FACTS): the values just written are the truth.
+    // (docs/api-behaviour.md, "Reads after a write"): the values just written are the truth.
     title: inputs.title,
     description,
     warehouseId: inputs.warehouseId,
@@ -218,8 +218,9 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
 
 /**
  * The live title, description, warehouse and folder are those the state records, or, for a GET
- * that lags our last write (same update_time), still those from before it (API-FACTS: a GET right
- * after a PATCH may show the old title, description and warehouse for a short while).
+ * that lags our last write (same update_time), still those from before it: a GET right after a
+ * PATCH may show the old title, description and warehouse for a short while
+ * (docs/api-behaviour.md, "Reads after a write").
  */
 function sameMetadata(props: SpaceState, live: GenieSpaceInfo): boolean {
   const lagging = live.update_time !== undefined && live.update_time === props.writtenAt;
@@ -258,7 +259,7 @@ async function read(id: string, raw: unknown): Promise<pulumi.dynamic.ReadResult
   // Nothing moved since our last write or refresh: keep the state, and the engine keeps the
   // inputs it has (the program's, or those of the refresh that found the drift). The etag says
   // whether the document moved; it stays on a PATCH of title, description, warehouse or folder
-  // alone (the CLI's test server, API-FACTS), so those are compared too, unless the GET is our
+  // alone (docs/api-behaviour.md, "Etags"), so those are compared too, unless the GET is our
   // own write seen late (see sameMetadata).
   const sameDocument = live.etag !== undefined && live.etag === props.etag;
   if (problems.length === 0 && sameDocument && sameMetadata(props, live))
@@ -312,7 +313,7 @@ async function update(
 }
 
 async function remove(id: string): Promise<void> {
-  // Trashing loses the space's conversation history for good (API-FACTS); said in the README.
+  // Trashing loses the space's conversation history for good (docs/api-behaviour.md, "Trash"); said in the README.
   console.warn(
     `pulumi-databricks-genie: trashing genie space ${id}; its conversation history is lost for good`,
   );

@@ -55,7 +55,7 @@ export interface SpaceState extends SpaceInputs {
   driftBaseline?: string;
   /**
    * The space's `update_time` as read back after our last write. A GET right after a PATCH may
-   * still show the old title, description and warehouse (API-FACTS) but with the etag unchanged,
+   * still show the old title, description and warehouse (docs/api-behaviour.md, "Reads after a write") but with the etag unchanged,
    * since the etag follows the document only: the same `update_time` says it is our own write,
    * seen late; a later one says someone else changed the space. Missing in states of 0.1.0.
    */

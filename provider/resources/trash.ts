@@ -3,7 +3,7 @@ import { canonicalHash } from "./inputs";
 
 /**
  * Trash and lost answers, as the resources meet them. A trashed space answers 404 "... has been
- * trashed" to writes at once, while GET keeps showing it for tens of seconds (API-FACTS), so an
+ * trashed" to writes at once, while GET keeps showing it for tens of seconds (docs/api-behaviour.md, "Trash"), so an
  * update can find out before a refresh does.
  */
 

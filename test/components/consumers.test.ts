@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { GenieAnalyticsSpace, validateAnalyticsSpaceArgs } from "../../provider";
+import { GenieAnalyticsSpace, validateAnalyticsSpaceArgs } from "../../components";
 
 const valid = {
   tables: ["dev.sales.orders"],

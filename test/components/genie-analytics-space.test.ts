@@ -6,7 +6,7 @@ import {
   type GenieAnalyticsSpaceArgs,
   planGrants,
   validateAnalyticsSpaceArgs,
-} from "../../provider";
+} from "../../components";
 
 interface Registered {
   type: string;

@@ -191,6 +191,25 @@ describe("emulator: Genie spaces", () => {
     assert.equal(nested.body["message"], "Cannot find field: future_flag in message Table");
   });
 
+  it("accepts a SQL function's description, a field the server knows", async () => {
+    const created = await t.call("POST", SPACES, {
+      warehouse_id: WAREHOUSE,
+      serialized_space: JSON.stringify({
+        version: 2,
+        instructions: {
+          sql_functions: [
+            { id: "0".repeat(31) + "1", identifier: "a.b.f", description: "What f does" },
+          ],
+        },
+      }),
+    });
+    assert.equal(created.status, 200);
+    const stored = JSON.parse(String(created.body["serialized_space"])) as {
+      instructions: { sql_functions: { description: string }[] };
+    };
+    assert.equal(stored.instructions.sql_functions[0]?.description, "What f does");
+  });
+
   it("keeps fields the server knows and this package does not (declared with extraKnownFields) through create and GET", async () => {
     t.emu.config.extraKnownFields = ["data_sources.tables.future_flag"];
     const doc = JSON.stringify({

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { canonicalize, diffSpaces, toSerializedSpace, validateSpace } from "../../provider";
 import { serializedSpaceSchema } from "../../provider/model/schema";
-import { genieSpaceSpecSchema } from "../../provider/model/spec-schema";
+import { genieSpaceSpecSchema } from "../../provider/model/schema";
 import { resplitText, reverseKeys, shuffleLists, spec } from "../support/arbitraries";
 
 // The generated specs have no parameters (an ordered list the server keeps as given), so every

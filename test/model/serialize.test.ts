@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import {
   type GenieSpaceSpec,
-  isValidId,
   serializeSpace,
   SpaceValidationError,
   toSerializedSpace,
   validateSpace,
 } from "../../provider";
+import { isValidId } from "../../provider/model";
 import { fixtureText } from "../support/fixtures";
 
 const spec = (): GenieSpaceSpec => ({

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { substituteVariables, toSerializedSpace } from "../../provider";
+import { toSerializedSpace } from "../../provider";
+import { substituteVariables } from "../../provider/model";
 
 describe("variables", () => {
   it("replaces ${name} in identifiers, text and SQL", () => {

@@ -3,7 +3,7 @@ import { bearer, from, type Method, type MethodContext, skip } from "./method";
 import { expiresIn, type Token } from "./token";
 import { tokenCall } from "./transport";
 
-/** The workspace's OAuth token endpoint (API-FACTS), for both client credentials and token exchange. */
+/** The workspace's OAuth token endpoint (docs/api-behaviour.md, "Authentication"), for both client credentials and token exchange. */
 const tokenEndpoint = (host: string) => `${host}/oidc/v1/token`;
 
 /** Personal access token: sent as is. */
