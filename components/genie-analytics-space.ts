@@ -1,5 +1,6 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
+import type { PermissionLevel } from "../provider/client/permissions";
 import { substituteVariables } from "../provider/model/variables";
 import { GenieSpace, type GenieSpaceSpecInput } from "../provider/resources/genie-space";
 import { GenieSpacePermissions } from "../provider/resources/genie-space-permissions";
@@ -75,7 +76,7 @@ export interface GenieAnalyticsSpaceArgs {
   /** Who will use the space: they get CAN_USE on the warehouse, the data grants, and `consumerLevel` on the space. */
   consumers: Consumers;
   /** Default CAN_RUN. */
-  consumerLevel?: "CAN_READ" | "CAN_RUN" | "CAN_EDIT" | "CAN_MANAGE";
+  consumerLevel?: PermissionLevel;
   /** For the space's ACL; default `additive` (grants made by others stay). */
   permissionsMode?: "additive" | "authoritative";
   /**

@@ -1,3 +1,4 @@
+import { PERMISSION_LEVELS } from "../provider/client/permissions";
 import { splitIdentifier } from "../provider/model/identifiers";
 
 /**
@@ -252,9 +253,9 @@ export function validateAnalyticsSpaceArgs(args: {
   });
   if (
     args.consumerLevel !== undefined &&
-    !["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"].includes(args.consumerLevel)
+    !(PERMISSION_LEVELS as readonly string[]).includes(args.consumerLevel)
   ) {
-    out.push({ path: "consumerLevel", message: "use CAN_READ, CAN_RUN, CAN_EDIT or CAN_MANAGE" });
+    out.push({ path: "consumerLevel", message: `use ${PERMISSION_LEVELS.join(", ")}` });
   }
   const w = args.warehouse as { id?: unknown; create?: unknown } | undefined;
   if (w === undefined || (w.id === undefined) === (w.create === undefined))

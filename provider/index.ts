@@ -73,6 +73,4 @@ export type {
   PermissionLevel,
   PermissionsApi,
 } from "./client/permissions";
-export type { UnityCatalogApi } from "./client/unity-catalog";
-export type { WarehousesApi } from "./client/warehouses";
 export type { WorkspaceApi } from "./client/workspace";

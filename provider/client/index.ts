@@ -3,8 +3,6 @@ import { CurrentUserApi } from "./current-user";
 import { GenieApi } from "./genie";
 import { type ClientOptions, DatabricksClient } from "./http";
 import { PermissionsApi } from "./permissions";
-import { UnityCatalogApi } from "./unity-catalog";
-import { WarehousesApi } from "./warehouses";
 import { WorkspaceApi } from "./workspace";
 
 export {
@@ -38,6 +36,7 @@ export {
   type AccessControlRequest,
   type ObjectPermissions,
   PermissionsApi,
+  PERMISSION_LEVELS,
   type PermissionLevel,
 } from "./permissions";
 export {
@@ -50,9 +49,7 @@ export {
   type RetryPolicy,
   shouldRetry,
 } from "./retry";
-export { type FunctionInfo, type TableInfo, UnityCatalogApi } from "./unity-catalog";
-export { WarehousesApi, type WarehouseInfo } from "./warehouses";
-export { type ObjectStatus, WorkspaceApi } from "./workspace";
+export { WorkspaceApi } from "./workspace";
 
 /** Every API module over one client. */
 export interface Databricks {
@@ -60,8 +57,6 @@ export interface Databricks {
   genie: GenieApi;
   permissions: PermissionsApi;
   workspace: WorkspaceApi;
-  warehouses: WarehousesApi;
-  unityCatalog: UnityCatalogApi;
   currentUser: CurrentUserApi;
 }
 
@@ -78,8 +73,6 @@ export function databricks(options: ClientOptions = {}): Databricks {
     genie: new GenieApi(client, currentUser),
     permissions: new PermissionsApi(client),
     workspace: new WorkspaceApi(client),
-    warehouses: new WarehousesApi(client),
-    unityCatalog: new UnityCatalogApi(client),
     currentUser,
   };
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { DatabricksClient } from "./http";
 
-export type PermissionLevel = "CAN_READ" | "CAN_RUN" | "CAN_EDIT" | "CAN_MANAGE";
+/** The levels of the `genie` object type, lowest first (CAN_READ is shown as "Can view"). */
+export const PERMISSION_LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
+export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
 /** One grant: exactly one of the three principal fields. */
 export interface AccessControlRequest {

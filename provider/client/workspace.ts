@@ -1,18 +1,6 @@
-import { z } from "zod";
-import { NotFoundError } from "./errors";
 import type { DatabricksClient } from "./http";
 
-export interface ObjectStatus {
-  object_type: string;
-  path: string;
-  [key: string]: unknown;
-}
-const statusSchema: z.ZodType<ObjectStatus> = z.looseObject({
-  object_type: z.string(),
-  path: z.string(),
-});
-
-/** Workspace folders: `/api/2.0/workspace/mkdirs` and `get-status`. */
+/** Workspace folders: `/api/2.0/workspace/mkdirs` (a space's folder is made when missing). */
 export class WorkspaceApi {
   constructor(private readonly client: DatabricksClient) {}
 
@@ -25,26 +13,5 @@ export class WorkspaceApi {
       action: `cannot create folder ${path}`,
       replayable: true,
     });
-  }
-
-  getStatus(path: string): Promise<ObjectStatus> {
-    return this.client.request({
-      method: "GET",
-      path: "/api/2.0/workspace/get-status",
-      query: { path },
-      action: `cannot read ${path}`,
-      replayable: true,
-      schema: statusSchema,
-    });
-  }
-
-  /** The object at `path`, or undefined when there is none. */
-  async find(path: string): Promise<ObjectStatus | undefined> {
-    try {
-      return await this.getStatus(path);
-    } catch (e) {
-      if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
   }
 }

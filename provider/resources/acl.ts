@@ -1,4 +1,9 @@
-import type { AccessControlRequest, ObjectPermissions, PermissionLevel } from "../client";
+import {
+  type AccessControlRequest,
+  type ObjectPermissions,
+  PERMISSION_LEVELS,
+  type PermissionLevel,
+} from "../client";
 
 /** One grant as a program declares it. */
 export interface GrantInput {
@@ -9,7 +14,7 @@ export interface GrantInput {
 }
 
 /** The levels a Genie space's ACL knows, lowest first (a principal's level is its highest grant). */
-export const LEVELS: readonly PermissionLevel[] = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"];
+export const LEVELS: readonly PermissionLevel[] = PERMISSION_LEVELS;
 /** The kinds of principal: a grant's property and the permissions API's field. */
 const KINDS = [
   ["userName", "user_name"],

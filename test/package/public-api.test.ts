@@ -89,10 +89,8 @@ const TYPES = [
   "TableSpec",
   "TextInstruction",
   "ToSerializedSpaceOptions",
-  "UnityCatalogApi",
   "UpdateSpaceRequest",
   "ValidationResult",
-  "WarehousesApi",
   "WorkspaceApi",
 ];
 
