@@ -21,9 +21,8 @@ import {
   DEFAULT_RETRY,
   type Outcome,
   parseRetryAfter,
-  retryDelay,
   type RetryPolicy,
-  shouldRetry,
+  withRetries,
 } from "./retry";
 
 export interface ClientOptions {
@@ -126,29 +125,21 @@ export class DatabricksClient {
    * the caller whether the server may have carried the request out.
    */
   async request<T = unknown>(req: ApiRequest<T>): Promise<T> {
-    const started = this.now();
-    const deadline = Math.min(req.deadline ?? Infinity, started + this.policy.maxElapsedMs);
-    let serverErrors = 0;
-    for (let attempt = 1; ; attempt++) {
-      const { outcome, error, data } = await this.attempt(req, attempt);
-      if (error === undefined) return this.validate(req, data);
-      outcomes.set(error, outcome);
-      if ("status" in outcome && outcome.status === 500) serverErrors++;
-      const facts = {
-        replayable: req.replayable,
-        attempt,
-        elapsedMs: this.now() - started,
-        read: req.method === "GET",
-        serverErrors,
-      };
-      if (!shouldRetry(outcome, facts, this.policy)) throw error;
-      const wait = retryDelay(outcome, attempt, this.policy, this.#random());
-      if (this.now() + wait > deadline) throw error;
-      this.#log(
-        `retry ${req.method} ${req.path} after ${Math.round(wait)} ms (attempt ${attempt} failed: ${error.apiMessage})`,
-      );
-      await this.#sleep(wait);
-    }
+    const rt = { policy: this.policy, now: this.now, sleep: this.#sleep, random: this.#random };
+    return withRetries(
+      async (attempt) => {
+        const { outcome, error, data } = await this.attempt(req, attempt);
+        if (error === undefined) return { ok: true, value: this.validate(req, data) };
+        outcomes.set(error, outcome);
+        return { ok: false, outcome, error };
+      },
+      { replayable: req.replayable, read: req.method === "GET", deadline: req.deadline },
+      rt,
+      (wait, attempt, error) =>
+        this.#log(
+          `retry ${req.method} ${req.path} after ${Math.round(wait)} ms (attempt ${attempt} failed: ${(error as DatabricksError).apiMessage})`,
+        ),
+    );
   }
 
   /** Waits, on the client's (injectable) clock. */

@@ -109,3 +109,51 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
 }
+
+/** What one attempt came to: its value, or why it failed and the error to throw if it is final. */
+export type AttemptResult<T> =
+  { ok: true; value: T } | { ok: false; outcome: Outcome; error: Error };
+
+/** What the retry loop needs besides the policy; injectable, so tests run it on a manual clock. */
+export interface RetryRuntime {
+  policy: RetryPolicy;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+/**
+ * The one retry loop every request goes through (the client's API calls and the token endpoints
+ * alike): `attempt` runs until it succeeds or its failure is final (`shouldRetry`), and no wait runs
+ * past the budget (`maxElapsedMs` from the first attempt, or an earlier `deadline` a caller shares
+ * across calls). A Retry-After longer than what is left fails at once rather than holding the
+ * deployment. `onRetry` is told of each wait (for debug logs).
+ */
+export async function withRetries<T>(
+  attempt: (n: number) => Promise<AttemptResult<T>>,
+  request: { replayable: boolean; read?: boolean; deadline?: number },
+  rt: RetryRuntime,
+  onRetry?: (wait: number, attempt: number, error: Error, outcome: Outcome) => void,
+): Promise<T> {
+  const started = rt.now();
+  const deadline = Math.min(request.deadline ?? Infinity, started + rt.policy.maxElapsedMs);
+  let serverErrors = 0;
+  for (let n = 1; ; n++) {
+    const result = await attempt(n);
+    if (result.ok) return result.value;
+    const { outcome, error } = result;
+    if ("status" in outcome && outcome.status === 500) serverErrors++;
+    const facts = {
+      replayable: request.replayable,
+      attempt: n,
+      elapsedMs: rt.now() - started,
+      read: request.read,
+      serverErrors,
+    };
+    if (!shouldRetry(outcome, facts, rt.policy)) throw error;
+    const wait = retryDelay(outcome, n, rt.policy, rt.random());
+    if (rt.now() + wait > deadline) throw error;
+    onRetry?.(wait, n, error, outcome);
+    await rt.sleep(wait);
+  }
+}

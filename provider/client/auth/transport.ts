@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { execFile } from "node:child_process";
 import { basicAuthForms, errorCode, errorFrom, networkFailure, secretForms } from "../errors";
-import { type Outcome, parseRetryAfter, retryDelay, type RetryPolicy, shouldRetry } from "../retry";
+import { parseRetryAfter, type RetryPolicy, withRetries } from "../retry";
 
 /** What every method needs to reach a token endpoint or run a login tool. */
 export interface AuthDeps {
@@ -48,6 +48,7 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
     transitional: { clarifyTimeoutError: true },
     headers: { "user-agent": "pulumi-databricks-genie/0.1" },
   });
+  const http = shared;
   const url = new URL(call.url);
   // Every form a secret can take in transit, the Basic header of id:secret included.
   const secrets = () => [
@@ -61,66 +62,60 @@ export async function tokenCall(deps: AuthDeps, call: TokenCall): Promise<Record
     credentialSource: call.source,
     secrets: secrets(),
   };
-  const started = deps.now();
-  // As the client's requests: no retry, and no wait, past the budget. A Retry-After of an hour
+  // The client's one retry loop: no retry, and no wait, past the budget. A Retry-After of an hour
   // (Azure AD throttling) fails now rather than holding the deployment that long.
-  const waitToRetry = async (outcome: Outcome, attempt: number): Promise<boolean> => {
-    const facts = { replayable: true, attempt, elapsedMs: deps.now() - started };
-    if (!shouldRetry(outcome, facts, deps.policy)) return false;
-    const wait = retryDelay(outcome, attempt, deps.policy, deps.random());
-    if (deps.now() + wait > started + deps.policy.maxElapsedMs) return false;
-    await deps.sleep(wait);
-    return true;
-  };
-  for (let attempt = 1; ; attempt++) {
-    let res: AxiosResponse;
-    try {
-      res = await shared.request({
-        method: call.method,
-        url: call.url,
-        timeout: call.timeoutMs ?? deps.timeoutMs,
-        data: call.form === undefined ? undefined : new URLSearchParams(call.form).toString(),
-        headers: {
-          ...(call.form === undefined
-            ? {}
-            : { "content-type": "application/x-www-form-urlencoded" }),
-          ...call.headers,
-        },
-        auth: call.basic,
-        proxy: call.noProxy === true ? false : undefined,
-      });
-    } catch (e) {
-      const code = errorCode(e);
-      const network = networkFailure(code);
+  return withRetries<Record<string, unknown>>(
+    async () => {
+      let res: AxiosResponse;
+      try {
+        res = await http.request({
+          method: call.method,
+          url: call.url,
+          timeout: call.timeoutMs ?? deps.timeoutMs,
+          data: call.form === undefined ? undefined : new URLSearchParams(call.form).toString(),
+          headers: {
+            ...(call.form === undefined
+              ? {}
+              : { "content-type": "application/x-www-form-urlencoded" }),
+            ...call.headers,
+          },
+          auth: call.basic,
+          proxy: call.noProxy === true ? false : undefined,
+        });
+      } catch (e) {
+        const code = errorCode(e);
+        const network = networkFailure(code);
+        const error = errorFrom({
+          ...facts,
+          host: url.origin,
+          secrets: secrets(),
+          network,
+          networkDetail: code || "no error code",
+        });
+        return { ok: false, outcome: { network }, error };
+      }
+      const body: unknown = res.data;
+      if (res.status === 200 && typeof body === "object" && body !== null)
+        return { ok: true, value: body as Record<string, unknown> };
+      const retryAfter = res.headers["retry-after"] as unknown;
+      const outcome = {
+        status: res.status === 200 ? 502 : res.status,
+        retryAfterSeconds: parseRetryAfter(
+          typeof retryAfter === "string" ? retryAfter : undefined,
+          deps.now(),
+        ),
+      };
       const error = errorFrom({
         ...facts,
-        host: url.origin,
         secrets: secrets(),
-        network,
-        networkDetail: code || "no error code",
+        status: outcome.status,
+        body: res.status === 200 ? "the answer is not JSON" : body,
       });
-      if (!(await waitToRetry({ network }, attempt))) throw error;
-      continue;
-    }
-    const body: unknown = res.data;
-    if (res.status === 200 && typeof body === "object" && body !== null)
-      return body as Record<string, unknown>;
-    const retryAfter = res.headers["retry-after"] as unknown;
-    const outcome = {
-      status: res.status === 200 ? 502 : res.status,
-      retryAfterSeconds: parseRetryAfter(
-        typeof retryAfter === "string" ? retryAfter : undefined,
-        deps.now(),
-      ),
-    };
-    const error = errorFrom({
-      ...facts,
-      secrets: secrets(),
-      status: outcome.status,
-      body: res.status === 200 ? "the answer is not JSON" : body,
-    });
-    if (!(await waitToRetry(outcome, attempt))) throw error;
-  }
+      return { ok: false, outcome, error };
+    },
+    { replayable: true },
+    deps,
+  );
 }
 
 export type RunResult =
