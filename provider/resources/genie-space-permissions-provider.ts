@@ -26,11 +26,16 @@ export type { PermissionsInputs };
  * resolves to the same id, or, when the space was replaced, to a new one, which update handles in
  * place: our grants leave the old space and are applied to the new one.
  */
-async function diff(
+async function diff(id: string, raw: unknown, news: PermissionsInputs) {
+  return diffGenieSpacePermissions(id, raw, news);
+}
+
+/** The engine's diff, as a pure function (see above); throws on a state that cannot be used. */
+export function diffGenieSpacePermissions(
   id: string,
   raw: unknown,
   news: PermissionsInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+): pulumi.dynamic.DiffResult {
   const olds = usablePermissionsState(raw, id, "diff");
   const changes =
     containsUnknown(news) ||

@@ -29,16 +29,24 @@ import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./tr
  * moved", and refresh names what moved by comparing canonical forms.
  */
 
-async function diff(
+/**
+ * The engine's diff, as a pure function (no HTTP: a no-op preview makes no request): a space is
+ * never replaced, every argument is updated in place. Throws on a state that cannot be used.
+ */
+export function diffGenieSpace(
   id: string,
   olds: unknown,
   news: SpaceInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+): pulumi.dynamic.DiffResult {
   return {
     changes: changed(usableSpaceState(olds, id), news).length > 0,
     replaces: [],
     deleteBeforeReplace: false,
   };
+}
+
+async function diff(id: string, olds: unknown, news: SpaceInputs) {
+  return diffGenieSpace(id, olds, news);
 }
 
 /** What differs between the state and the program; no HTTP (a no-op preview makes no request). */
