@@ -14,6 +14,7 @@ import { emulator, WAREHOUSE } from "./support/emulator";
 import { ProviderHost, secret } from "./support/host";
 import { REPO, runProgram, type ProgramRun, UNKNOWN } from "./support/monitor";
 import { entryPoint, ProgramEngine, stackConfig } from "./support/program-engine";
+import { assertSpaceAfterItsDependencies, timelineEvents } from "./support/timeline";
 
 /**
  * The Node side of `pulumi up` and `pulumi preview`, for real: the program runner the Node language
@@ -134,8 +135,7 @@ describe("the reference program as pulumi runs it (cmd/run against a recording m
         string,
         unknown
       >[];
-    const events = (from = 0) =>
-      t.emu.timeline.slice(from).map((e) => `${e.action} ${e.object} ${e.name}`);
+    const events = (from = 0) => timelineEvents(t.emu, from);
     const ops = (types: string[]) =>
       engine.steps.filter((s) => types.includes(s.type)).map((s) => [s.op, s.replaces]);
 
@@ -190,20 +190,11 @@ describe("the reference program as pulumi runs it (cmd/run against a recording m
 
       const seen = events();
       const at = (e: string) => seen.indexOf(e);
-      const space = at(`create space ${id}`);
-      const before = seen.filter(
-        (e) =>
-          e.startsWith("create table ") ||
-          e.startsWith("grant grant ") ||
-          e === "create folder /Shared/genie/dev",
-      );
-      assert.equal(before.length, 2 + 4 + 1, seen.join("\n"));
-      for (const e of before)
-        assert.ok(at(e) < space, `${e} comes before the space:\n${seen.join("\n")}`);
+      assertSpaceAfterItsDependencies(seen, id);
       assert.ok(
         at(`create warehouse ${String(made?.["id"])}`) < at("create table dev.sales.orders"),
       );
-      assert.ok(at(`update space-acl ${id}`) > space);
+      assert.ok(at(`update space-acl ${id}`) > at(`create space ${id}`));
     });
 
     it("a preview with no change to the program changes nothing", async () => {

@@ -9,6 +9,7 @@ import {
   STACK_TRACE,
 } from "../support/pulumi-cli";
 import { readmeExample } from "../support/readme";
+import { assertSpaceAfterItsDependencies, timelineEvents } from "../support/timeline";
 
 type Body = Record<string, unknown>;
 
@@ -53,8 +54,7 @@ describe("engine tier: the README's one-file stack under a real pulumi and the D
     ((await call("GET", `/api/2.1/unity-catalog/tables/${table}`))["columns"] as Body[]).map(
       (c) => `${String(c["name"])} ${String(c["type_text"])}`,
     );
-  const events = (from = 0) =>
-    emu.timeline.slice(from).map((e) => `${e.action} ${e.object} ${e.name}`);
+  const events = (from = 0) => timelineEvents(emu, from);
   /** Refresh finds what changed outside, up restores it, and then nothing is left to change. */
   const refreshUpSettled = async () => {
     await pulumi(["refresh"]);
@@ -110,17 +110,7 @@ describe("engine tier: the README's one-file stack under a real pulumi and the D
     const out = await (project as PulumiProject).outputs();
     assert.match(String(out["url"]), new RegExp(`/genie/rooms/${String(space?.["space_id"])}$`));
 
-    const seen = events();
-    const at = seen.indexOf(`create space ${String(space?.["space_id"])}`);
-    const before = seen.filter(
-      (e) =>
-        e.startsWith("create table ") ||
-        e.startsWith("grant grant ") ||
-        e === "create folder /Shared/genie/dev",
-    );
-    assert.equal(before.length, 2 + 4 + 1, seen.join("\n"));
-    for (const e of before)
-      assert.ok(seen.indexOf(e) < at, `${e} comes before the space:\n${seen.join("\n")}`);
+    assertSpaceAfterItsDependencies(events(), String(space?.["space_id"]));
   });
 
   it("a preview finds nothing to change, and after a refresh still nothing", async () => {
