@@ -193,7 +193,9 @@ export class Core {
     let out = p.trim();
     if (out === "/Workspace" || out.startsWith("/Workspace/"))
       out = out.slice("/Workspace".length) || "/";
-    if (out.length > 1) out = out.replace(/\/+$/, "");
+    // Trimmed again once the trailing slash is gone: `/a/b /` and `/a/b ` must name one folder,
+    // or a folder made by mkdirs is not the folder a create then looks for (found by the fuzz).
+    if (out.length > 1) out = out.replace(/\/+$/, "").trim();
     return out;
   }
 

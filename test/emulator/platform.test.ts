@@ -200,6 +200,12 @@ describe("emulator: workspace, warehouses and Unity Catalog", () => {
     );
   });
 
+  it("a folder named with a trailing slash after a space is the folder mkdirs made without it", async () => {
+    // Fuzz seed 3563268: `/r/x /` was normalised to `/r/x ` for the create but `/r/x` for mkdirs.
+    await t.call("POST", "/api/2.0/workspace/mkdirs", { path: "/r/x " });
+    assert.equal((await t.createSpace({ parent_path: "/r/x /" }))["parent_path"], "/r/x");
+  });
+
   it("SQL warehouses: get one, list all, 404 for an unknown id", async () => {
     assert.equal(
       (await t.call("GET", `/api/2.0/sql/warehouses/${WAREHOUSE}`)).body["name"],

@@ -7,8 +7,14 @@ import { genieSpaceInputs, type Inputs, permissionsInputs } from "../support/fuz
 import type { Props } from "../support/host";
 import { type Stack, stack } from "../support/stack";
 
+// `npm test` runs a fixed seed, so that a run's verdict depends on the code alone (this one found a
+// folder the emulator named two ways); `npm run test:fuzz` draws a new seed each time.
 // FUZZ_SEED=<n> npm run test:fuzz replays a run; FUZZ_RUNS=<n> changes its size (1,000 by default).
-const SEED = Number(process.env["FUZZ_SEED"] ?? Date.now() % 2_147_483_647);
+const FIXED_SEED = 3_563_268;
+const SEED = Number(
+  process.env["FUZZ_SEED"] ??
+    (process.env["FUZZ_RANDOM"] === "1" ? Date.now() % 2_147_483_647 : FIXED_SEED),
+);
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 1000);
 const SPACE_SHARE = 0.75;
 const URN = (kind: string, n: number) =>
