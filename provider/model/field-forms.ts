@@ -9,38 +9,38 @@ import { toLines } from "./text";
  */
 
 /** One default is written as a string, several as a list. */
-export const DEFAULT_VALUE_FORM: SpecForm = {
+export const DEFAULT_VALUE_FORM = {
   accepts: "string-or-list",
   toDocument: (v) => ({ values: typeof v === "string" ? [v] : v }),
   toSpec: (v) => {
     const values = isObject(v) ? stringList(v["values"]) : undefined;
     return values?.length === 1 ? values[0] : values;
   },
-};
+} as const satisfies SpecForm;
 
 /** A join side is an identifier, or an object when its alias is not the default one. */
-export const JOIN_SIDE_FORM: SpecForm = {
+export const JOIN_SIDE_FORM = {
   accepts: "join-side",
   toDocument: (v) => v,
   toSpec: (v) => v,
-};
+} as const satisfies SpecForm;
 
 /** A join's relationship, a spec-only field: JOIN_ADAPTER writes it into the SQL. */
-export const RELATIONSHIP_FORM: SpecForm = {
+export const RELATIONSHIP_FORM = {
   accepts: JOIN_RELATIONSHIPS,
   toDocument: (v) => v,
   toSpec: (v) => v,
-};
+} as const satisfies SpecForm;
 
 /** The server takes exactly one SQL answer per benchmark question: the spec gives just its SQL. */
-export const SQL_ANSWER_FORM: SpecForm = {
+export const SQL_ANSWER_FORM = {
   accepts: "string",
   toDocument: (v) => [{ format: "SQL", content: toLines(String(v)) }],
   toSpec: (v) => {
     const answer = Array.isArray(v) ? v.find((a) => isObject(a) && a["format"] === "SQL") : {};
     return isObject(answer) ? (joined(answer["content"]) ?? "") : "";
   },
-};
+} as const satisfies SpecForm;
 
 /**
  * A join's sides get their default aliases, and its relationship becomes the last SQL line the UI

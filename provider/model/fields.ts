@@ -80,177 +80,263 @@ export interface Adapter {
   toSpec(wire: JsonObject, spec: JsonObject): void;
 }
 
-const text = (wire: string, optional = true): Field => ({ wire, kind: "text", optional });
-const str = (wire: string, optional = true): Field => ({ wire, kind: "string", optional });
-const strings = (wire: string): Field => ({ wire, kind: "strings", optional: true });
-const flag = (wire: string, v1?: string): Field => ({ wire, kind: "flag", optional: true, v1 });
-const id: Field = { wire: "id", kind: "id", optional: true };
+/** What a described field is, before the table gives it its spec name (its key). */
+export type FieldDescription = Omit<Field, "spec">;
 
-const COLUMN: Field = {
+/**
+ * The type of the named fields a list was built from: kept on the list at the type level only, so
+ * that the published spec and document types (field-types.ts) can be derived from this table.
+ */
+export declare const SHAPE: unique symbol;
+export type Fields<T = unknown> = readonly Field[] & { readonly [SHAPE]?: T };
+
+/**
+ * Fields keyed by their spec name, in the order the document writes them. A key's doc comment is
+ * what an editor shows for that property of the published spec.
+ */
+function fields<const T extends Record<string, FieldDescription>>(named: T): Fields<T> {
+  return Object.entries(named).map(([spec, f]) => ({ ...f, spec }));
+}
+
+// Overloads rather than a defaulted type parameter: inside `fields({...})` the compiler would infer
+// `optional: boolean` from the context, and the published types would lose which fields are optional.
+function text<W extends string>(wire: W): { wire: W; kind: "text"; optional: true };
+function text<W extends string>(
+  wire: W,
+  optional: false,
+): { wire: W; kind: "text"; optional: false };
+function text(wire: string, optional = true): Field {
+  return { wire, kind: "text", optional };
+}
+function str<W extends string>(wire: W): { wire: W; kind: "string"; optional: true };
+function str<W extends string>(
+  wire: W,
+  optional: false,
+): { wire: W; kind: "string"; optional: false };
+function str(wire: string, optional = true): Field {
+  return { wire, kind: "string", optional };
+}
+const strings = <W extends string>(wire: W) => ({ wire, kind: "strings", optional: true }) as const;
+const flag = <W extends string, V extends string | undefined = undefined>(wire: W, v1?: V) =>
+  ({ wire, kind: "flag", optional: true, v1 }) as { wire: W; kind: "flag"; optional: true; v1: V };
+const id = { wire: "id", kind: "id", optional: true } as const;
+
+const COLUMN = {
   wire: "column_configs",
-  spec: "columns",
   kind: "list",
   optional: true,
   keyedBy: "column_name",
   sortBy: ["column_name"],
-  fields: [
-    str("column_name", false),
-    text("description"),
-    strings("synonyms"),
-    flag("exclude"),
-    flag("enable_format_assistance", "get_example_values"),
-    flag("enable_entity_matching", "build_value_dictionary"),
-  ],
-};
+  fields: fields({
+    column_name: str("column_name", false),
+    description: text("description"),
+    synonyms: strings("synonyms"),
+    /** Hide the column from Genie. */
+    exclude: flag("exclude"),
+    /** v2 `enable_format_assistance` (v1 `get_example_values`). */
+    enableFormatAssistance: flag("enable_format_assistance", "get_example_values"),
+    /** v2 `enable_entity_matching` (v1 `build_value_dictionary`). */
+    enableEntityMatching: flag("enable_entity_matching", "build_value_dictionary"),
+  }),
+} as const;
 
-const TABLE: readonly Field[] = [str("identifier", false), text("description"), COLUMN];
+const TABLE = fields({
+  identifier: str("identifier", false),
+  description: text("description"),
+  /** Column settings keyed by column name. */
+  columns: COLUMN,
+});
 
-const SNIPPET: readonly Field[] = [
+const SNIPPET = fields({
   id,
-  text("sql", false),
-  str("display_name"),
-  str("alias"),
-  strings("synonyms"),
-  text("instruction"),
-  text("comment"),
-];
+  sql: text("sql", false),
+  displayName: str("display_name"),
+  alias: str("alias"),
+  synonyms: strings("synonyms"),
+  instruction: text("instruction"),
+  comment: text("comment"),
+});
 
-const PARAMETER: Field = {
+const PARAMETER = {
   wire: "parameters",
   kind: "list",
   optional: true,
   itemKey: "name",
-  fields: [
-    str("name", false),
-    str("type_hint", false),
-    text("description"),
-    {
+  fields: fields({
+    name: str("name", false),
+    /** e.g. `STRING`, `INTEGER`, `DATE`. */
+    typeHint: str("type_hint", false),
+    description: text("description"),
+    defaultValue: {
       wire: "default_value",
       kind: "object",
       optional: true,
-      fields: [strings("values")],
+      fields: fields({ values: strings("values") }),
       form: DEFAULT_VALUE_FORM,
     },
-  ],
-};
+  }),
+} as const;
 
 // A join side is an identifier, or an object when its alias is not the default one.
-const joinSource = (wire: string): Field => ({
-  wire,
-  kind: "object",
-  fields: [str("identifier", false), str("alias", false)],
-  form: JOIN_SIDE_FORM,
-});
+const joinSource = <W extends string>(wire: W) =>
+  ({
+    wire,
+    kind: "object",
+    fields: fields({ identifier: str("identifier", false), alias: str("alias", false) }),
+    form: JOIN_SIDE_FORM,
+  }) as const;
 
-const BENCHMARK_ANSWER: Field = {
-  wire: "answer",
-  spec: "sql",
-  kind: "list",
-  fields: [str("format", false), text("content", false)],
-  form: SQL_ANSWER_FORM,
+const snippets = <K extends "filters" | "expressions" | "measures">(kind: K) =>
+  ({
+    path: ["instructions", "sql_snippets", kind],
+    label: `sql_snippet.${kind}`,
+    sortBy: ["id"],
+    fields: SNIPPET,
+    naturalKey: ["display_name", "alias", "sql"],
+  }) as const;
+
+/** What a collection is, before the tree gives it its spec name (its key). */
+export type CollectionDescription = Omit<Collection, "spec">;
+/** Collections keyed by their spec names; a group (`snippets`) nests them one level down. */
+export type CollectionTree = {
+  [name: string]: CollectionDescription | { [name: string]: CollectionDescription };
 };
 
-const snippets = (kind: "filters" | "expressions" | "measures"): Collection => ({
-  path: ["instructions", "sql_snippets", kind],
-  spec: `snippets.${kind}`,
-  label: `sql_snippet.${kind}`,
-  sortBy: ["id"],
-  fields: SNIPPET,
-  naturalKey: ["display_name", "alias", "sql"],
-});
+function tree<const T extends CollectionTree>(named: T): T {
+  return named;
+}
 
 /**
- * The lists of the document, in the order a spec lists them. The document's own order is that of
- * {@link SECTIONS}; within a section, this order.
+ * The lists of the document keyed by where a spec keeps them, in the order a spec lists them. The
+ * document's own order is that of {@link SECTIONS}; within a section, this order. A key's doc
+ * comment is what an editor shows for that property of the published `GenieSpaceSpec`.
  */
-export const COLLECTIONS: readonly Collection[] = [
-  {
+export const COLLECTION_TREE = tree({
+  /** Tables, as three-part identifiers or with descriptions and column settings. */
+  tables: {
     path: ["data_sources", "tables"],
-    spec: "tables",
     sortBy: ["identifier"],
     fields: TABLE,
     shorthand: "identifier",
     naturalKey: ["identifier"],
   },
-  {
+  /** Unity Catalog metric views, as for tables. */
+  metricViews: {
     path: ["data_sources", "metric_views"],
-    spec: "metricViews",
     sortBy: ["identifier"],
     fields: TABLE,
     shorthand: "identifier",
     naturalKey: ["identifier"],
   },
-  {
+  /** The space's general instructions (the server allows one text instruction). */
+  instructions: {
     path: ["instructions", "text_instructions"],
-    spec: "instructions",
     label: "text_instruction",
     sortBy: ["id"],
-    fields: [id, text("content")],
+    fields: fields({ id, content: text("content") }),
     single: "content",
     // The server allows one; keying by position keeps its id when its text is edited.
     naturalKey: "index",
   },
-  {
+  /** Questions shown to users as suggestions. */
+  sampleQuestions: {
     path: ["config", "sample_questions"],
-    spec: "sampleQuestions",
     label: "sample_question",
     sortBy: ["id"],
-    fields: [id, text("question", false)],
+    fields: fields({
+      /** Keep a server-assigned id; leave out to get a stable derived one. */
+      id,
+      question: text("question", false),
+    }),
     shorthand: "question",
     naturalKey: ["question"],
   },
-  {
+  /** Example questions with the SQL that answers them. */
+  exampleSqls: {
     path: ["instructions", "example_question_sqls"],
-    spec: "exampleSqls",
     label: "example_question_sql",
     sortBy: ["id"],
-    fields: [id, text("question", false), text("sql", false), PARAMETER, text("usage_guidance")],
+    fields: fields({
+      id,
+      question: text("question", false),
+      sql: text("sql", false),
+      parameters: PARAMETER,
+      usageGuidance: text("usage_guidance"),
+    }),
     naturalKey: ["question"],
   },
-  {
+  /** Unity Catalog functions Genie may call, as three-part identifiers. */
+  sqlFunctions: {
     path: ["instructions", "sql_functions"],
-    spec: "sqlFunctions",
     label: "sql_function",
     sortBy: ["id", "identifier"],
     // `description` is a plain string on the wire (docs/api-behaviour.md, "The document").
-    fields: [id, str("identifier", false), str("description")],
+    fields: fields({
+      id,
+      identifier: str("identifier", false),
+      /** What the function does, for Genie (one plain string). */
+      description: str("description"),
+    }),
     shorthand: "identifier",
     naturalKey: ["identifier"],
   },
-  {
+  /** How tables join, with the relationship the UI shows. */
+  joins: {
     path: ["instructions", "join_specs"],
-    spec: "joins",
     label: "join_spec",
     sortBy: ["id"],
-    fields: [
+    fields: fields({
       id,
-      joinSource("left"),
-      joinSource("right"),
-      text("sql", false),
-      {
-        spec: "relationship",
-        kind: "string",
-        optional: true,
-        form: RELATIONSHIP_FORM,
-      },
-      text("comment"),
-      text("instruction"),
-    ],
-    naturalKey: (item) => `${sourceName(item["left"])} JOIN ${sourceName(item["right"])}`,
+      left: joinSource("left"),
+      right: joinSource("right"),
+      /** The join condition, e.g. `orders.customer_id = customers.id`. */
+      sql: text("sql", false),
+      /** Written as the `--rt=FROM_RELATIONSHIP_TYPE_...--` line the UI writes. */
+      relationship: { kind: "string", optional: true, form: RELATIONSHIP_FORM },
+      comment: text("comment"),
+      instruction: text("instruction"),
+    }),
+    naturalKey: (item: JsonObject) =>
+      `${sourceName(item["left"])} JOIN ${sourceName(item["right"])}`,
     adapt: JOIN_ADAPTER,
   },
-  snippets("filters"),
-  snippets("expressions"),
-  snippets("measures"),
-  {
+  /** Reusable SQL the space's answers may use. */
+  snippets: {
+    filters: snippets("filters"),
+    expressions: snippets("expressions"),
+    measures: snippets("measures"),
+  },
+  /** Questions with their ground-truth SQL, used to evaluate the space. */
+  benchmarks: {
     path: ["benchmarks", "questions"],
-    spec: "benchmarks",
     label: "benchmark_question",
     sortBy: ["id"],
-    fields: [id, text("question", false), BENCHMARK_ANSWER],
+    fields: fields({
+      id,
+      question: text("question", false),
+      /** The ground-truth SQL: the server takes exactly one SQL answer per question. */
+      sql: {
+        wire: "answer",
+        kind: "list",
+        fields: fields({ format: str("format", false), content: text("content", false) }),
+        form: SQL_ANSWER_FORM,
+      },
+    }),
     naturalKey: ["question"],
   },
-];
+});
+
+/** The collections as a list, each with its spec name (`snippets.filters`), in the spec's order. */
+export const COLLECTIONS: readonly Collection[] = Object.entries(COLLECTION_TREE).flatMap(
+  ([name, node]) =>
+    isCollection(node)
+      ? [{ ...node, spec: name }]
+      : Object.entries(node).map(([sub, c]) => ({ ...c, spec: `${name}.${sub}` })),
+);
+
+function isCollection(node: CollectionTree[string]): node is CollectionDescription {
+  return Array.isArray(node["path"]);
+}
 
 /** The document's top-level sections, in the order the server writes them. */
 export const SECTIONS = ["config", "data_sources", "instructions", "benchmarks"] as const;
@@ -269,7 +355,7 @@ export const TABLE_COLLECTIONS = DOCUMENT_ORDER.filter((c) => c.label === undefi
 
 /** The v1 -> v2 renames of column flags, from the table. */
 export const V1_TO_V2_COLUMN_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
-  (COLUMN.fields ?? []).flatMap((f) =>
+  COLUMN.fields.flatMap((f) =>
     f.v1 !== undefined && f.wire !== undefined ? [[f.v1, f.wire]] : [],
   ),
 );

@@ -1,4 +1,11 @@
+import type { ItemSpec, ItemSpecAt, SpecTree, Tree } from "./field-types";
 import type { JoinRelationship } from "./joins";
+
+/*
+ * The published spec types are derived from the field table (fields.ts, via field-types.ts): a
+ * field described there appears here with nothing else to edit, and the doc comments written on
+ * the table's keys are what an editor shows on these types' properties.
+ */
 
 /**
  * The friendly spec: what a person writes in TypeScript. Text is one plain string (the model splits
@@ -20,105 +27,21 @@ import type { JoinRelationship } from "./joins";
  *   benchmarks: [{ question: "How many orders?", sql: "SELECT COUNT(*) FROM orders" }],
  * };
  */
-export interface GenieSpaceSpec {
-  /** Tables, as three-part identifiers or with descriptions and column settings. */
-  tables?: (string | TableSpec)[];
-  /** Unity Catalog metric views, as for tables. */
-  metricViews?: (string | TableSpec)[];
-  /** The space's general instructions (the server allows one text instruction). */
-  instructions?: string;
-  /** Questions shown to users as suggestions. */
-  sampleQuestions?: (string | SampleQuestionSpec)[];
-  /** Example questions with the SQL that answers them. */
-  exampleSqls?: ExampleSqlSpec[];
-  /** Unity Catalog functions Genie may call, as three-part identifiers. */
-  sqlFunctions?: (string | SqlFunctionSpec)[];
-  joins?: JoinSpec[];
-  snippets?: { filters?: SnippetSpec[]; expressions?: SnippetSpec[]; measures?: SnippetSpec[] };
-  /** Questions with their ground-truth SQL, used to evaluate the space. */
-  benchmarks?: BenchmarkSpec[];
-}
+export type GenieSpaceSpec = SpecTree;
 
-export interface TableSpec {
-  identifier: string;
-  description?: string;
-  /** Column settings keyed by column name. */
-  columns?: Record<string, ColumnSpec>;
-}
-
-export interface ColumnSpec {
-  description?: string;
-  synonyms?: string[];
-  /** Hide the column from Genie. */
-  exclude?: boolean;
-  /** v2 `enable_format_assistance` (v1 `get_example_values`). */
-  enableFormatAssistance?: boolean;
-  /** v2 `enable_entity_matching` (v1 `build_value_dictionary`). */
-  enableEntityMatching?: boolean;
-}
-
-export interface SampleQuestionSpec {
-  question: string;
-  /** Keep a server-assigned id; leave out to get a stable derived one. */
-  id?: string;
-}
-
-export interface ParameterSpec {
-  name: string;
-  /** e.g. `STRING`, `INTEGER`, `DATE`. */
-  typeHint: string;
-  description?: string;
-  defaultValue?: string | string[];
-}
-
-export interface ExampleSqlSpec {
-  question: string;
-  sql: string;
-  parameters?: ParameterSpec[];
-  usageGuidance?: string;
-  id?: string;
-}
-
-export interface SqlFunctionSpec {
-  identifier: string;
-  /** What the function does, for Genie (one plain string). */
-  description?: string;
-  id?: string;
-}
+/** A table or metric view with its description and column settings. */
+export type TableSpec = ItemSpecAt<"tables">;
+/** A column's settings, keyed by column name in {@link TableSpec.columns}. */
+export type ColumnSpec = NonNullable<TableSpec["columns"]>[string];
+export type SampleQuestionSpec = ItemSpecAt<"sampleQuestions">;
+export type ExampleSqlSpec = ItemSpecAt<"exampleSqls">;
+/** A parameter of an example SQL (`:name` in its text). */
+export type ParameterSpec = NonNullable<ExampleSqlSpec["parameters"]>[number];
+export type SqlFunctionSpec = ItemSpecAt<"sqlFunctions">;
+export type JoinSpec = ItemSpecAt<"joins">;
+/** A join side written as an object: its alias defaults to the table's name (`_1` on a self-join's right). */
+export type JoinSourceSpec = Exclude<JoinSpec["left"], string>;
+export type SnippetSpec = ItemSpec<Tree["snippets"]["filters"]>;
+export type BenchmarkSpec = ItemSpecAt<"benchmarks">;
 
 export type { JoinRelationship };
-
-export interface JoinSourceSpec {
-  identifier: string;
-  /** Defaults to the table's name (with `_1` on the right side of a self-join, as the UI does). */
-  alias?: string;
-}
-
-export interface JoinSpec {
-  left: string | JoinSourceSpec;
-  right: string | JoinSourceSpec;
-  /** The join condition, e.g. `orders.customer_id = customers.id`. */
-  sql: string;
-  /** Written as the `--rt=FROM_RELATIONSHIP_TYPE_...--` line the UI writes. */
-  relationship?: JoinRelationship;
-  comment?: string;
-  instruction?: string;
-  id?: string;
-}
-
-export interface SnippetSpec {
-  sql: string;
-  displayName?: string;
-  alias?: string;
-  synonyms?: string[];
-  instruction?: string;
-  comment?: string;
-  id?: string;
-}
-
-export interface BenchmarkSpec {
-  question: string;
-  /** The ground-truth SQL: the server takes exactly one SQL answer per question. */
-  sql: string;
-  id?: string;
-}
