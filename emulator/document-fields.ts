@@ -66,6 +66,8 @@ const EXPORT = msg("GenieSpaceExport", {
       id: S,
       left: joinSource,
       right: joinSource,
+      // How the tables join (docs/api-behaviour.md, "The document").
+      join_type: S,
       sql: S,
       comment: S,
       instruction: S,
