@@ -289,6 +289,8 @@ export const COLLECTION_TREE = tree({
       id,
       left: joinSource("left"),
       right: joinSource("right"),
+      /** How the tables join, as the UI offers it: `INNER JOIN`, `LEFT JOIN`, ... */
+      joinType: str("join_type"),
       /** The join condition, e.g. `orders.customer_id = customers.id`. */
       sql: text("sql", false),
       /** Written as the `--rt=FROM_RELATIONSHIP_TYPE_...--` line the UI writes. */

@@ -66,6 +66,7 @@ const FULL: Full<GenieSpaceSpec> = {
     {
       left: { identifier: "main.sales.orders", alias: "o" },
       right: { identifier: "main.sales.kpis", alias: "k" },
+      joinType: "LEFT JOIN",
       sql: "o.id = k.id",
       relationship: "MANY_TO_ONE",
       comment: "Orders to KPIs",
