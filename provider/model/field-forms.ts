@@ -1,4 +1,4 @@
-import type { Adapter, SpecForm } from "./fields";
+import type { Adapter, SpecForm } from "./field-kinds";
 import { defaultAliases, JOIN_RELATIONSHIPS, RELATIONSHIP_LINE, relationshipLine } from "./joins";
 import { isObject } from "./json";
 import { toLines } from "./text";

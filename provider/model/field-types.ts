@@ -1,4 +1,5 @@
-import type { COLLECTION_TREE, SHAPE } from "./fields";
+import type { SHAPE } from "./field-kinds";
+import type { COLLECTION_TREE } from "./fields";
 
 /**
  * The published spec and document types, derived from the field table (fields.ts) so that a field
