@@ -147,7 +147,7 @@ describe("genie pull (against the emulator)", function () {
       assert.match(w.output().stderr, /stopped watching\n$/);
       assert.equal((w.output().stderr.match(/rewrote/g) ?? []).length, 2);
     } finally {
-      w.child.kill("SIGKILL");
+      w.signal("SIGKILL");
     }
   });
 

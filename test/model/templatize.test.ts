@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { canonicalize, toSerializedSpace, validateSpace } from "../../provider";
 import { splitIdentifier, substituteVariables } from "../../provider/model";
-import { inferVariables, placeholdersIn, templatize } from "../../provider/model/templatize";
+import { inferVariables, placeholdersIn, templatize } from "../../provider/model";
 import { spec } from "../support/arbitraries";
 import { DOCUMENT_FIXTURES, fixtureJson } from "../support/fixtures";
 

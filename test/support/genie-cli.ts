@@ -41,12 +41,19 @@ export function emulatorEnv(emu: { url: string; token: string }): NodeJS.Process
 
 /**
  * A long-running `genie` (pull --watch, emulator): its output as it comes, a way to wait for a
- * line, and its exit.
+ * line, and its exit. `command` runs another genie than this repository's dist/ (`npx genie`).
  */
-export function startGenie(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
-  const child = spawn(process.execPath, [GENIE, ...args], {
+export function startGenie(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; command?: string[] },
+) {
+  const [cmd, ...pre] = options.command ?? [process.execPath, GENIE];
+  // Its own process group: a signal sent to the group reaches a command npx runs, too (npx
+  // itself does not pass SIGTERM on).
+  const child = spawn(cmd as string, [...pre, ...args], {
     cwd: options.cwd,
     env: options.env,
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
@@ -65,6 +72,14 @@ export function startGenie(args: string[], options: { cwd: string; env: NodeJS.P
   const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
   return {
     child,
+    /** Sends a signal to the command and everything it started. */
+    signal(sig: NodeJS.Signals): void {
+      try {
+        process.kill(-(child.pid as number), sig);
+      } catch {
+        // already gone
+      }
+    },
     output: () => ({ stdout, stderr }),
     /** Resolves when the output (stdout and stderr) matches; rejects if the process exits first. */
     waitFor(re: RegExp): Promise<RegExpMatchArray> {
