@@ -18,4 +18,5 @@ export * from "./spec";
 export { JOIN_RELATIONSHIPS } from "./joins";
 export { joinLines, splitLines } from "./text";
 export { substituteVariables, type SubstitutionResult } from "./variables";
+export { inferVariables, placeholdersIn, templatize } from "./templatize";
 export { LIMITS, validateSpace, type ValidationResult } from "./validate";

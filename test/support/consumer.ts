@@ -30,7 +30,25 @@ export function consumerProject(): string {
     path.join(dir, "package.json"),
     JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
   );
+  linkBins(dir);
   return dir;
+}
+
+/**
+ * What `npm install` does for the package's `bin` (npm's bin-links): a link in node_modules/.bin
+ * and the file made executable (npm pack stores it 0644), so `npx genie` runs it.
+ */
+function linkBins(dir: string): void {
+  const pkg = path.join(dir, "node_modules", "pulumi-databricks-genie");
+  const { bin } = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")) as {
+    bin?: Record<string, string>;
+  };
+  const bins = path.join(dir, "node_modules", ".bin");
+  fs.mkdirSync(bins, { recursive: true });
+  for (const [name, file] of Object.entries(bin ?? {})) {
+    fs.chmodSync(path.join(pkg, file), 0o755);
+    fs.symlinkSync(path.join("..", "pulumi-databricks-genie", file), path.join(bins, name));
+  }
 }
 
 /** A plain-node program (no ts-node) that declares a GenieSpace under mocks and prints its inputs. */

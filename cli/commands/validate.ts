@@ -1,0 +1,101 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { formatProblem, type Problem, validateSpace } from "../../provider/model";
+import { placeholdersIn } from "../../provider/model/templatize";
+import { type Command, type Io, keyValues, str, UsageError } from "../args";
+import { printJson } from "../output";
+
+export const validate: Command = {
+  name: "validate",
+  usage: "<file|dir|-> [--vars catalog=prod,schema=sales] [--format text|github]",
+  brief: "every problem of documents or specs, with its path and a fix",
+  about: `Checks space documents (v1 or v2) or friendly specs written as JSON against every rule the
+server is known to enforce, and prints every problem with its path and a fix. Exit 1 when any
+file has an error (warnings alone pass).
+  file                 a .geniespace.json file, or a spec as JSON
+  dir                  every *.geniespace.json under it
+  -                    standard input`,
+  flags: `  --vars MAP           name=value pairs for \${placeholders}: checked as this environment gets
+                       them (without it, placeholders are checked as written)
+  --format FORMAT      text (default) or github: workflow commands (::error file=...::) that
+                       GitHub Actions shows as annotations`,
+  options: { vars: { type: "string" }, format: { type: "string" } },
+  positionals: [1, 1],
+  remote: false,
+  async run(args, io) {
+    const format = str(args, "format") ?? "text";
+    if (format !== "text" && format !== "github")
+      throw new UsageError(`--format is text or github, got '${format}'`);
+    const raw = str(args, "vars");
+    const variables = raw === undefined ? undefined : keyValues(raw, "--vars");
+    const files = await inputs(args.positionals[0] as string, io);
+    const results = files.map(({ name, text }) => {
+      const r = validateSpace(text, variables === undefined ? {} : { variables });
+      const held = variables === undefined ? placeholdersOf(text) : [];
+      return { file: name, valid: r.valid, errors: r.errors, warnings: r.warnings, held };
+    });
+    if (args.values["json"] === true)
+      printJson(
+        io,
+        results.map(({ held: _, ...r }) => r),
+      );
+    else
+      for (const r of results) {
+        const problems = [...r.errors, ...r.warnings];
+        if (format === "github") problems.forEach((p) => io.stdout.write(annotation(r.file, p)));
+        else {
+          const count = `${r.errors.length} error${r.errors.length === 1 ? "" : "s"}, ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}`;
+          io.stdout.write(`${r.file}: ${problems.length === 0 ? "ok" : count}\n`);
+          for (const p of problems) io.stdout.write(`  ${formatProblem(p)}\n`);
+        }
+        if (r.held.length > 0)
+          io.stderr.write(
+            `${r.file} holds ${r.held.map((n) => `\${${n}}`).join(", ")}: checked as written; pass --vars to check it as an environment gets it\n`,
+          );
+      }
+    return results.every((r) => r.valid) ? 0 : 1;
+  },
+};
+
+async function inputs(arg: string, io: Io): Promise<{ name: string; text: string }[]> {
+  if (arg === "-") return [{ name: "-", text: await readAll(io.stdin) }];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(arg);
+  } catch {
+    throw new UsageError(`no such file or folder: ${arg}`);
+  }
+  if (!stat.isDirectory()) return [{ name: arg, text: fs.readFileSync(arg, "utf8") }];
+  const found = (fs.readdirSync(arg, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".geniespace.json"))
+    .sort()
+    .map((f) => path.join(arg, f));
+  if (found.length === 0) throw new UsageError(`no *.geniespace.json file under ${arg}`);
+  return found.map((name) => ({ name, text: fs.readFileSync(name, "utf8") }));
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (d: string) => (text += d));
+    stream.on("end", () => resolve(text));
+    stream.on("error", reject);
+  });
+}
+
+function placeholdersOf(text: string): string[] {
+  try {
+    return placeholdersIn(JSON.parse(text));
+  } catch {
+    return [];
+  }
+}
+
+/** A GitHub Actions workflow command (docs.github.com, "Workflow commands", error and warning). */
+function annotation(file: string, p: Problem): string {
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const where = p.path === "" ? "(document)" : p.path;
+  return `::${p.severity} file=${prop(file)},title=${prop(`genie validate: ${p.rule}`)}::${data(`${where}: ${p.message} (fix: ${p.fix})`)}\n`;
+}

@@ -1,0 +1,165 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { canonicalize } from "../../provider";
+import { substituteVariables } from "../../provider/model";
+import { emulator } from "../support/emulator";
+import { emulatorEnv, genie, startGenie } from "../support/genie-cli";
+
+const VARS = { catalog: "brij_cat", schema: "default" };
+
+describe("genie pull (against the emulator)", function () {
+  this.timeout(60_000);
+  let t: Awaited<ReturnType<typeof emulator>>;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let id: string;
+  const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+  const live = () => JSON.stringify(t.emu.space(id)?.document);
+
+  beforeEach(async () => {
+    t = await emulator();
+    env = emulatorEnv(t.emu);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-pull-"));
+    id = String((await t.createSpace())["space_id"]);
+  });
+  afterEach(async () => {
+    await t?.emu.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a UI edit becomes a small diff of the exported file, placeholders kept (their values inferred)", async () => {
+    await genie(
+      ["export", id, "-o", "s.geniespace.json", "--templatize", "catalog=brij_cat,schema=default"],
+      { cwd: dir, env },
+    );
+    const before = read("s.geniespace.json");
+    t.emu.edit(id, { instructions: "Use brij_cat.default.requirements for targets." });
+    const r = await genie(["pull", id, "s.geniespace.json"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^rewrote s\.geniespace\.json from /);
+    const after = read("s.geniespace.json");
+    const changed = after.split("\n").filter((l) => !before.split("\n").includes(l));
+    assert.deepEqual(changed, ['          "Use ${catalog}.${schema}.requirements for targets."']);
+    const back = substituteVariables(JSON.parse(after) as unknown, VARS).value;
+    assert.deepEqual(canonicalize(back), canonicalize(live()));
+    const again = await genie(["pull", id, "s.geniespace.json"], { cwd: dir, env });
+    assert.equal(again.stderr, "s.geniespace.json is up to date (pulled)\n");
+    assert.equal(read("s.geniespace.json"), after);
+  });
+
+  it("a spec written as JSON stays a spec", async () => {
+    fs.writeFileSync(
+      path.join(dir, "spec.json"),
+      JSON.stringify({
+        tables: ["${catalog}.default.employee_table", "${catalog}.default.requirements"],
+      }),
+    );
+    t.emu.edit(id, { instructions: "Edited" });
+    const r = await genie(["pull", id, "spec.json"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const spec = JSON.parse(read("spec.json")) as Record<string, unknown>;
+    assert.equal(spec["instructions"], "Edited");
+    assert.deepEqual(
+      (spec["tables"] as { identifier: string }[]).map((x) => x.identifier),
+      ["${catalog}.default.employee_table", "${catalog}.default.requirements"],
+    );
+    assert.deepEqual(
+      canonicalize(spec, { variables: { catalog: "brij_cat" } }),
+      canonicalize(live()),
+    );
+  });
+
+  it("a program from genie generate: only its genie:begin/end block is rewritten", async () => {
+    await genie(
+      ["generate", id, "-o", "sales.ts", "--templatize", "catalog=brij_cat", "--name", "sales"],
+      { cwd: dir, env },
+    );
+    fs.appendFileSync(path.join(dir, "sales.ts"), "// my own line, kept\n");
+    const before = read("sales.ts");
+    t.emu.edit(id, { instructions: "Line one\nLine two" });
+    const r = await genie(["pull", id, "sales.ts"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const after = read("sales.ts");
+    assert.match(after, /instructions: "Line one\\n" \+\n\s+"Line two",/);
+    assert.match(after, /\/\/ my own line, kept\n$/);
+    assert.match(after, /catalog: config\.get\("catalog"\) \?\? "brij_cat"/);
+    assert.equal(
+      after.replace(/instructions: [^]*?,\n(?=\s+sampleQuestions)/, ""),
+      before.replace(/instructions: [^]*?,\n(?=\s+sampleQuestions)/, ""),
+    );
+    const other = await genie(["pull", "0".repeat(32), "sales.ts"], { cwd: dir, env });
+    assert.equal(other.code, 2);
+  });
+
+  it("placeholders whose values cannot be told: exit 2 naming them, and --vars settles it", async () => {
+    fs.writeFileSync(
+      path.join(dir, "x.geniespace.json"),
+      JSON.stringify({ version: 2, data_sources: { tables: [{ identifier: "${env}.other.t" }] } }),
+    );
+    const r = await genie(["pull", id, "x.geniespace.json"], { cwd: dir, env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot tell the values of \$\{env\} \(no live name matches\)/);
+    const given = await genie(["pull", id, "x.geniespace.json", "--vars", "env=brij_cat"], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(given.code, 0, given.stderr);
+    assert.match(read("x.geniespace.json"), /"\$\{env\}\.default\.employee_table"/);
+  });
+
+  it("a missing file is made, as export would make it", async () => {
+    const r = await genie(["pull", id, "new.geniespace.json"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const exported = await genie(["export", id], { cwd: dir, env });
+    assert.equal(read("new.geniespace.json"), exported.stdout);
+  });
+
+  it("--watch rewrites the file on each edit (polling the etag) until SIGTERM, then exits 0", async () => {
+    await genie(["export", id, "-o", "w.geniespace.json", "--templatize", "catalog=brij_cat"], {
+      cwd: dir,
+      env,
+    });
+    const w = startGenie(["pull", id, "w.geniespace.json", "--watch", "--interval", "0.05"], {
+      cwd: dir,
+      env,
+    });
+    try {
+      await w.waitFor(/watching .* every 0\.05s/);
+      t.emu.edit(id, { instructions: "First edit" });
+      await w.waitFor(/rewrote w\.geniespace\.json from \S+ \(changed/);
+      assert.match(read("w.geniespace.json"), /"First edit"/);
+      t.emu.edit(id, { addTable: "brij_cat.default.new_table" });
+      await w.waitFor(/(rewrote w\.geniespace\.json[^\n]*changed[^]*){2}/);
+      assert.match(read("w.geniespace.json"), /"\$\{catalog\}\.default\.new_table"/);
+      // The etag follows the document only: a new title is no change to pull. Two polls later
+      // (seen by the emulator as they arrive), nothing was rewritten.
+      t.emu.edit(id, { title: "Renamed" });
+      await new Promise<void>((resolve) => {
+        let polls = 0;
+        const onMatch = () => void (++polls === 2 && resolve());
+        const rule = { kind: "none" as const, method: "GET", path: `/api/2.0/genie/spaces/${id}` };
+        t.emu.addFault({ ...rule, count: 2, onMatch });
+      });
+      w.child.kill("SIGTERM");
+      assert.equal(await w.exited, 0);
+      assert.match(w.output().stderr, /stopped watching\n$/);
+      assert.equal((w.output().stderr.match(/rewrote/g) ?? []).length, 2);
+    } finally {
+      w.signal("SIGKILL");
+    }
+  });
+
+  it("--watch stops on SIGINT too, and a bad --interval is a usage error", async () => {
+    const w = startGenie(["pull", id, "i.geniespace.json", "--watch"], { cwd: dir, env });
+    await w.waitFor(/watching/);
+    w.child.kill("SIGINT");
+    assert.equal(await w.exited, 0);
+    const bad = await genie(["pull", id, "i.geniespace.json", "--interval", "soon"], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(bad.code, 2);
+  });
+});
