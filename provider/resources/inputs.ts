@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalOf, stableStringify } from "../model/canonical";
+import { canonicalText } from "../model/canonical-text";
 import type { SerializedSpaceV2 } from "../model/document";
 import { type Problem, SpaceValidationError } from "../model/problems";
 import { toSerializedSpace } from "../model/serialize";
@@ -123,12 +123,11 @@ export function declaredDocument(
   return { document, problems: [], property };
 }
 
+/** sha256 of the canonical form's text (canonical-text.ts: one pass, the text of canonical.ts). */
 export function canonicalHash(document: SerializedSpaceV2 | string): string {
   const doc =
     typeof document === "string"
       ? (JSON.parse(document) as JsonObject)
       : (document as unknown as JsonObject);
-  return createHash("sha256")
-    .update(stableStringify(canonicalOf(doc)))
-    .digest("hex");
+  return createHash("sha256").update(canonicalText(doc)).digest("hex");
 }
