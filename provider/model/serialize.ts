@@ -114,10 +114,24 @@ export function convert(
     doc = specToDocument(parsed.data as JsonObject, origins);
   }
 
-  resplitText(doc);
-  assignIds(doc, previousIds(options.previous), problems, origins);
-  if (sort) sortLists(doc);
+  finishDocument(doc, options.previous, problems, origins, sort);
   return { document: doc, problems, origins };
+}
+
+/**
+ * The last steps of {@link convert}, on a document made from a parsed input: text split per line,
+ * ids (the previous document's where items match), and the server's order when `sort`.
+ */
+export function finishDocument(
+  doc: JsonObject,
+  previous: unknown,
+  problems: Problem[],
+  origins: Origins,
+  sort: boolean,
+): void {
+  resplitText(doc);
+  assignIds(doc, previousIds(previous), problems, origins);
+  if (sort) sortLists(doc);
 }
 
 /**
@@ -236,7 +250,19 @@ export function renameFlags(column: JsonObject, renames: Readonly<Record<string,
 
 function resplit(obj: JsonObject, field: string): void {
   const v = obj[field];
-  if (Array.isArray(v) && v.every((s) => typeof s === "string")) obj[field] = toLines(v);
+  if (Array.isArray(v) && v.every((s) => typeof s === "string") && !splitPerLine(v))
+    obj[field] = toLines(v);
+}
+
+/** Pieces `toLines` would give back unchanged: none empty, each a line (text a spec gave is). */
+function splitPerLine(pieces: readonly string[]): boolean {
+  const last = pieces.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const p = pieces[i] as string;
+    const nl = p.indexOf("\n");
+    if (p === "" || (nl !== -1 && nl !== p.length - 1) || (nl === -1 && i !== last)) return false;
+  }
+  return true;
 }
 
 /** The server re-splits text per line on write; sending it that way already changes nothing. */

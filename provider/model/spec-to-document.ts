@@ -1,4 +1,5 @@
-import { type Collection, COLLECTIONS, DOCUMENT_ORDER, type Field, specName } from "./fields";
+import { type Collection, COLLECTIONS, DOCUMENT_ORDER, type Field } from "./fields";
+import { specNameCached as specName } from "./field-names";
 import { isObject, type JsonObject } from "./json";
 import { formatPath } from "./problems";
 import { toLines } from "./text";
