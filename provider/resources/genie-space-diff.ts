@@ -1,15 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { normalizeFolder } from "../client/folders";
 import { diffSpaces } from "../model/diff";
-import {
-  CANONICAL_VERSION,
-  canonicalHash,
-  containsUnknown,
-  declaredDocument,
-  type SpaceInputs,
-  type SpaceState,
-} from "./inputs";
+import { CANONICAL_VERSION, containsUnknown, type SpaceInputs, type SpaceState } from "./inputs";
 import { usableSpaceState } from "./space-state";
+import { declaredVerdict } from "./verdicts";
 
 /*
  * GenieSpace's diff, apart from its provider: a preview loads this module and never the HTTP
@@ -42,18 +36,17 @@ export function changed(olds: SpaceState, news: SpaceInputs): string[] {
   if (news.warehouseId !== olds.warehouseId) out.push("warehouseId");
   const folder = normalizeFolder(news.parentPath);
   if (folder !== undefined && folder !== normalizeFolder(olds.parentPath)) out.push("parentPath");
-  const { document } = declaredDocument(news, olds.serializedSpace);
-  if (document !== undefined && !sameDocument(olds, document)) out.push("space");
+  const declared = declaredVerdict(news, olds.serializedSpace);
+  if (declared.document !== undefined && !sameDocument(olds, declared)) out.push("space");
   if (olds.driftRecord.length > 0) out.push("drift");
   return out;
 }
 
-function sameDocument(olds: SpaceState, document: Parameters<typeof canonicalHash>[0]): boolean {
-  if (olds.canonicalVersion === CANONICAL_VERSION)
-    return canonicalHash(document) === olds.appliedHash;
+function sameDocument(olds: SpaceState, declared: ReturnType<typeof declaredVerdict>): boolean {
+  if (olds.canonicalVersion === CANONICAL_VERSION) return declared.hash() === olds.appliedHash;
   // State from a release with another canonical form: compare with what the server holds.
   try {
-    return diffSpaces(document, olds.driftBaseline ?? olds.serializedSpace).length === 0;
+    return diffSpaces(declared.document, olds.driftBaseline ?? olds.serializedSpace).length === 0;
   } catch {
     return false; // a stored document the model cannot read: send the declared one
   }
