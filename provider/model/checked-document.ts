@@ -3,10 +3,11 @@ import type { Problem } from "./problems";
 import { Reporter } from "./report";
 import { contentRules } from "./rules-content";
 import { documentRules } from "./rules-document";
-import { genieSpaceSpecSchema } from "./schema";
+import { schemas } from "./schemas";
 import { convert, finishDocument, looksLikeDocument, readInput, sortLists } from "./serialize";
 import type { Origins } from "./spec-to-document";
 import { specToDocument } from "./spec-to-document";
+import { certainlyValidSpec } from "./spec-check";
 import { specListPath } from "./spec-paths";
 import type { JsonObject } from "./structure";
 import { substituteVariables } from "./variables";
@@ -51,11 +52,16 @@ export function checkedSpec(value: unknown, options: CheckedOptions): CheckedDoc
     input = sub.value;
   }
   if (looksLikeDocument(input)) return undefined;
-  const parsed = genieSpaceSpecSchema.safeParse(input);
-  if (!parsed.success) return { problems: errorsOf([...out, ...zodProblems(parsed.error, "")]) };
+  // zod only for a spec the quick check cannot vouch for (it also says what is wrong).
+  let spec = input;
+  if (!certainlyValidSpec(input)) {
+    const parsed = schemas().genieSpaceSpecSchema.safeParse(input);
+    if (!parsed.success) return { problems: errorsOf([...out, ...zodProblems(parsed.error, "")]) };
+    spec = parsed.data;
+  }
 
   const origins: Origins = new WeakMap();
-  const doc = specToDocument(parsed.data as JsonObject, origins);
+  const doc = specToDocument(spec as JsonObject, origins);
   finishDocument(doc, options.previous, out, origins, false);
   const found: Problem[] = [];
   contentRules(doc, new Reporter(origins, found));

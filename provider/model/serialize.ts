@@ -3,7 +3,7 @@ import { formatPath, type Problem, SpaceValidationError } from "./problems";
 import { withoutUnsafeKeys } from "./safe-keys";
 import type { SerializedSpaceV2 } from "./document";
 import { naturalKeyOf, V1_TO_V2_COLUMN_FLAGS } from "./fields";
-import { genieSpaceSpecSchema, serializedSpaceSchema } from "./schema";
+import { schemas } from "./schemas";
 import type { GenieSpaceSpec } from "./spec";
 import { type Origins, specToDocument } from "./spec-to-document";
 import {
@@ -104,12 +104,12 @@ export function convert(
   if (looksLikeDocument(value)) {
     const version = versionProblem(value);
     if (version !== undefined) return { problems: [version], origins };
-    const parsed = serializedSpaceSchema.safeParse(value);
+    const parsed = schemas().serializedSpaceSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
     problems.push(...v2FlagsInV1(parsed.data as JsonObject));
     doc = upgradeToV2(parsed.data as JsonObject);
   } else {
-    const parsed = genieSpaceSpecSchema.safeParse(value);
+    const parsed = schemas().genieSpaceSpecSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
     doc = specToDocument(parsed.data as JsonObject, origins);
   }

@@ -38,7 +38,7 @@ interface Run {
 describe("what a call loads", function () {
   this.timeout(30_000);
 
-  it("check and diff of both resources load no HTTP client (no axios, no client module but two pure ones)", () => {
+  it("check and diff of both resources load no HTTP client (no axios, no client module but two pure ones) and, for a valid spec, no zod", () => {
     const out = execFileSync(process.execPath, ["-e", SCRIPT], {
       cwd: path.join(__dirname, "..", ".."),
       env: { ...process.env, NODE_OPTIONS: "" },
@@ -57,6 +57,12 @@ describe("what a call loads", function () {
       run.loaded.filter((f) => /\/node_modules\/axios\//.test(f)),
       [],
       "axios is loaded",
+    );
+    // A valid spec is vouched for without zod (model/spec-check.ts): zod loads for a bad one only.
+    assert.deepEqual(
+      run.loaded.filter((f) => /\/node_modules\/zod\//.test(f)),
+      [],
+      "zod is loaded",
     );
     const client = run.loaded
       .filter((f) => f.includes("/dist/provider/client/"))
