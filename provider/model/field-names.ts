@@ -14,3 +14,15 @@ export function specNameCached(field: Field): string | undefined {
   SPEC_NAMES.set(field, name);
   return name;
 }
+
+const BESIDES = new WeakMap<Field, Map<string, readonly Field[]>>();
+
+/** The nested fields of `field` but the one named `wire` (a keyed list's items, without the key). */
+export function fieldsBesides(field: Field, wire: string): readonly Field[] {
+  let byWire = BESIDES.get(field);
+  if (byWire === undefined) BESIDES.set(field, (byWire = new Map()));
+  let fields = byWire.get(wire);
+  if (fields === undefined)
+    byWire.set(wire, (fields = (field.fields ?? []).filter((g) => g.wire !== wire)));
+  return fields;
+}

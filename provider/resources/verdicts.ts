@@ -23,18 +23,21 @@ interface Verdict {
 }
 
 const MAX_ENTRIES = 16;
-/** Characters of key text (about the documents' size, kept twice) at most, all entries together. */
+/** Characters of key text (about the documents' size) at most, all entries together. */
 const MAX_CHARS = 32_000_000;
-const verdicts = new Map<string, { verdict: Verdict; chars: number }>();
-let chars = 0;
+/**
+ * Oldest first. A list, not a Map: a Map would hash each key, a long string, in full; here a
+ * lookup compares lengths, and only a key of the same length in full.
+ */
+const verdicts: { key: string; verdict: Verdict }[] = [];
 
 type DocumentInputs = Pick<SpaceInputs, "space" | "serializedSpace" | "variables">;
 
 /** `declaredDocument(inputs)`, remembered for the diff that follows. */
 export function checkedDeclaration(inputs: DocumentInputs): Verdict {
-  const { key, size } = keyOf(inputs);
+  const key = keyOf(inputs);
   const verdict = declaredDocument(inputs);
-  remember(key, size, verdict);
+  remember(key, verdict);
   return verdict;
 }
 
@@ -47,18 +50,10 @@ export function declaredVerdict(
   inputs: DocumentInputs,
   previous: string | undefined,
 ): { document?: SerializedSpaceV2; hash: () => string } {
-  const { key, size } = keyOf(inputs);
-  const known = verdicts.get(key);
-  let verdict: Verdict;
-  if (known !== undefined) {
-    verdict = known.verdict;
-    // Most recently used last: it is the last to be dropped.
-    verdicts.delete(key);
-    verdicts.set(key, known);
-  } else {
-    verdict = declaredDocument(inputs, previous);
-    remember(key, size, verdict);
-  }
+  const key = keyOf(inputs);
+  const verdict: Verdict = take(key) ?? declaredDocument(inputs, previous);
+  // Most recently used last: it is the last to be dropped.
+  remember(key, verdict);
   const document = verdict.document;
   return {
     document,
@@ -66,24 +61,22 @@ export function declaredVerdict(
   };
 }
 
-function remember(key: string, size: number, verdict: Verdict): void {
-  const old = verdicts.get(key);
-  if (old !== undefined) {
-    chars -= old.chars;
-    verdicts.delete(key);
-  }
-  if (size > MAX_CHARS) return;
-  verdicts.set(key, { verdict, chars: size });
-  chars += size;
-  for (const [k, v] of verdicts) {
-    if (verdicts.size <= MAX_ENTRIES && chars <= MAX_CHARS) break;
-    verdicts.delete(k);
-    chars -= v.chars;
-  }
+/** The verdict kept for `key`, taken out of the list. */
+function take(key: string): Verdict | undefined {
+  const i = verdicts.findIndex((e) => e.key.length === key.length && e.key === key);
+  return i === -1 ? undefined : verdicts.splice(i, 1)[0]?.verdict;
 }
 
-/** The inputs' JSON: a Map hashes a long string by its length and compares it in full on a hit. */
-function keyOf(inputs: DocumentInputs): { key: string; size: number } {
-  const key = JSON.stringify([inputs.space, inputs.serializedSpace, inputs.variables]);
-  return { key, size: key.length };
+function remember(key: string, verdict: Verdict): void {
+  take(key);
+  if (key.length > MAX_CHARS) return;
+  verdicts.push({ key, verdict });
+  let chars = verdicts.reduce((n, e) => n + e.key.length, 0);
+  while (verdicts.length > MAX_ENTRIES || chars > MAX_CHARS)
+    chars -= verdicts.shift()?.key.length ?? 0;
+}
+
+/** The inputs' JSON. */
+function keyOf(inputs: DocumentInputs): string {
+  return JSON.stringify([inputs.space, inputs.serializedSpace, inputs.variables]);
 }
