@@ -139,7 +139,17 @@ function fieldText(
   let v = obj[key];
   if (shape === undefined) return valueText(v, undefined);
   if (shape.dropId && key === "id") return undefined;
-  if (shape.text.has(key)) v = joinedText(v);
+  if (shape.text.has(key)) {
+    v = joinedText(v);
+    // The common case, text joined into one piece, written at once.
+    if (
+      !(shape.join && key === "sql") &&
+      Array.isArray(v) &&
+      v.length === 1 &&
+      typeof v[0] === "string"
+    )
+      return `[${JSON.stringify(v[0])}]`;
+  }
   if (shape.join && key === "sql") v = relationship(v);
   return valueText(v, shape.children.get(key));
 }
@@ -160,7 +170,8 @@ function tableTexts(obj: Record<string, unknown>, shape: ObjectShape): [string, 
       const item = columns?.kind === "list" ? columns.item : undefined;
       const texts = v.map((c) => (isObject(c) ? (objectText(c, item) ?? "{}") : plain(c)));
       given = `[${texts.join(",")}]`;
-      sorted = `[${texts.sort(compare).join(",")}]`;
+      // The default order compares UTF-16 code units, as `<` does, without calling back.
+      sorted = `[${texts.sort().join(",")}]`;
     } else {
       sorted = given = fieldText(obj, k, shape);
     }
@@ -199,12 +210,13 @@ function listText(items: unknown[], shape: ListShape | undefined): string {
     return `[${pairs.map((p) => p[1]).join(",")}]`;
   }
   const texts = items.map((v) => (isObject(v) ? (objectText(v, item) ?? "{}") : plain(v)));
-  if (shape !== undefined && shape.order !== "kept") texts.sort(compare);
+  if (shape !== undefined && shape.order !== "kept") texts.sort();
   return `[${texts.join(",")}]`;
 }
 
 /** What canonical.ts's stableStringify gives for a list item that is no object (kept unpruned). */
 function plain(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(plain).join(",")}]`;
   if (isObject(value)) {
     return `{${Object.keys(value)
