@@ -2,26 +2,60 @@
  * The module every serialized provider loads: `pulumi-databricks-genie/runtime`. Its two exports
  * and their signatures are a compatibility contract with state written by every earlier release;
  * change what they do, never how they are called.
+ *
+ * Nothing is loaded up front: each call loads the module it needs, so a preview (check and diff)
+ * never loads the HTTP client, and a fresh host answers its first check after loading only the
+ * model (issue #13).
  */
-import { configure as configureContext, type ConfigureRequest } from "./resources/context";
-import { genieSpacePermissionsProvider } from "./resources/genie-space-permissions-provider";
-import { genieSpaceProvider } from "./resources/genie-space-provider";
+import type { ConfigureRequest } from "./resources/context";
 import type { ResourceKind } from "./resources/shim";
 
 type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
-type Provider = Record<Method, (...args: never[]) => Promise<unknown>>;
+type Fn = (...args: unknown[]) => Promise<unknown>;
+type Provider = Partial<Record<string, Fn>>;
 
-const PROVIDERS: Partial<Record<ResourceKind, Provider>> = {
-  GenieSpace: genieSpaceProvider as unknown as Provider,
-  GenieSpacePermissions: genieSpacePermissionsProvider as unknown as Provider,
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on the first call that needs it */
+const load = {
+  context: () => require("./resources/context") as typeof import("./resources/context"),
+  spaceCheck: () =>
+    require("./resources/genie-space-check") as typeof import("./resources/genie-space-check"),
+  spaceDiff: () =>
+    require("./resources/genie-space-diff") as typeof import("./resources/genie-space-diff"),
+  space: () =>
+    require("./resources/genie-space-provider") as typeof import("./resources/genie-space-provider"),
+  permissionsCheck: () =>
+    require("./resources/genie-space-permissions-check") as typeof import("./resources/genie-space-permissions-check"),
+  permissionsDiff: () =>
+    require("./resources/genie-space-permissions-diff") as typeof import("./resources/genie-space-permissions-diff"),
+  permissions: () =>
+    require("./resources/genie-space-permissions-provider") as typeof import("./resources/genie-space-permissions-provider"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The function that answers `method` for `kind`: check and diff from modules without HTTP. */
+const PROVIDERS: Record<ResourceKind, (method: string) => Fn | undefined> = {
+  GenieSpace: (method) =>
+    method === "check"
+      ? (load.spaceCheck().check as Fn)
+      : method === "diff"
+        ? (load.spaceDiff().diff as Fn)
+        : (load.space().genieSpaceProvider as unknown as Provider)[method as Method],
+  GenieSpacePermissions: (method) =>
+    method === "check"
+      ? (load.permissionsCheck().check as Fn)
+      : method === "diff"
+        ? (load.permissionsDiff().diff as Fn)
+        : (load.permissions().genieSpacePermissionsProvider as unknown as Provider)[
+            method as Method
+          ],
 };
 
 export function configure(req: ConfigureRequest | undefined): void {
-  configureContext(req);
+  load.context().configure(req);
 }
 
 export function dispatch(kind: string, method: string, args: unknown[]): Promise<unknown> {
-  const provider = PROVIDERS[kind as ResourceKind];
+  const provider = Object.hasOwn(PROVIDERS, kind) ? PROVIDERS[kind as ResourceKind] : undefined;
   if (provider === undefined) {
     return Promise.reject(
       new Error(
@@ -29,8 +63,17 @@ export function dispatch(kind: string, method: string, args: unknown[]): Promise
       ),
     );
   }
-  const fn = provider[method as Method] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+  const fn = Object.hasOwn(METHODS, method) ? provider(method) : undefined;
   if (fn === undefined)
     return Promise.reject(new Error(`pulumi-databricks-genie: ${kind} has no method '${method}'`));
   return fn(...args);
 }
+
+const METHODS: Record<Method, true> = {
+  check: true,
+  diff: true,
+  create: true,
+  read: true,
+  update: true,
+  delete: true,
+};

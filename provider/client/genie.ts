@@ -10,6 +10,7 @@ import {
 import { type DatabricksClient, outcomeOf } from "./http";
 import { inFlightCreates } from "./in-flight";
 import { mayHaveBeenCarriedOut } from "./retry";
+import { normalizeFolder } from "./folders";
 
 /** A space as the API answers it. */
 export interface GenieSpaceInfo {
@@ -83,12 +84,7 @@ export const CLOCK_SKEW_MS = 5_000;
 export const UNSYNCED_CLOCK_SKEW_MS = 60_000;
 
 const enc = encodeURIComponent;
-/** Folders as the server reports them: without the /Workspace prefix or trailing slashes (docs/api-behaviour.md, "Folders"). */
-export function normalizeFolder(p: string | undefined): string | undefined {
-  if (p === undefined || p === "") return undefined;
-  const stripped = p === "/Workspace" || p.startsWith("/Workspace/") ? p.slice(10) || "/" : p;
-  return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
-}
+export { normalizeFolder };
 
 /** Genie spaces: `/api/2.0/genie/spaces`. */
 export class GenieApi {

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { DatabricksClient } from "./http";
+import type { PermissionLevel } from "./permission-levels";
 
-/** The levels of the `genie` object type, lowest first (CAN_READ is shown as "Can view"). */
-export const PERMISSION_LEVELS = ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] as const;
-export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
+export { PERMISSION_LEVELS, type PermissionLevel } from "./permission-levels";
 
 /** One grant: exactly one of the three principal fields. */
 export interface AccessControlRequest {

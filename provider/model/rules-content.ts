@@ -1,6 +1,7 @@
 import { ID_COLLECTIONS } from "./fields";
 import { identifierKey, isThreePartIdentifier } from "./identifiers";
 import { ANY_RELATIONSHIP, JOIN_RELATIONSHIPS, withoutRelationship } from "./joins";
+import { omitted, plainContainer, scalarBytes, stringBytes } from "./json-bytes";
 import { formatPath, type PathSegment } from "./problems";
 import type { Reporter, Where } from "./report";
 import {
@@ -332,29 +333,60 @@ class ContentRules {
 
   /** 25,000 characters a string, 10,000 items a list, about 3.5 MB in all. */
   private sizes(): void {
-    const walk = (node: unknown, path: PathSegment[]): void => {
-      if (typeof node === "string" && node.length > LIMITS.stringChars) {
-        this.r.error(
-          { path },
-          "max-length",
-          `a string of ${node.length} characters; the limit is ${LIMITS.stringChars}`,
-          "shorten the text",
-        );
+    // One path, grown and shrunk along the walk, copied only for a problem: a copy per node was
+    // most of this rule's time on a large document (issue #13).
+    const path: PathSegment[] = [];
+    // The document's JSON bytes, counted along (json-bytes.ts); undefined once a value's JSON
+    // is not followed, and the document is then serialized to be measured.
+    let counted: number | undefined = 0;
+    const count = (n: number | undefined) => {
+      counted = counted === undefined || n === undefined ? undefined : counted + n;
+    };
+    const walk = (node: unknown): void => {
+      if (typeof node === "string") {
+        count(stringBytes(node));
+        if (node.length > LIMITS.stringChars)
+          this.r.error(
+            { path: [...path] },
+            "max-length",
+            `a string of ${node.length} characters; the limit is ${LIMITS.stringChars}`,
+            "shorten the text",
+          );
       } else if (Array.isArray(node)) {
+        if (!plainContainer(node)) counted = undefined;
+        count(node.length === 0 ? 2 : node.length + 1);
         if (node.length > LIMITS.arrayItems)
           this.r.error(
-            { path },
+            { path: [...path] },
             "max-items",
             `a list of ${node.length} items; the limit is ${LIMITS.arrayItems}`,
             "shorten the list",
           );
-        node.forEach((v, i) => walk(v, [...path, i]));
+        for (let i = 0; i < node.length; i++) {
+          path.push(i);
+          if (omitted(node[i])) count(4);
+          else walk(node[i]);
+          path.pop();
+        }
       } else if (isObject(node)) {
-        for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+        if (!plainContainer(node)) counted = undefined;
+        let written = 0;
+        for (const k of Object.keys(node)) {
+          path.push(k);
+          if (!omitted(node[k])) {
+            count(stringBytes(k) + 1);
+            written++;
+            walk(node[k]);
+          }
+          path.pop();
+        }
+        count(written === 0 ? 2 : written + 1);
+      } else {
+        count(scalarBytes(node));
       }
     };
-    walk(this.doc, []);
-    const bytes = Buffer.byteLength(JSON.stringify(this.doc), "utf8");
+    walk(this.doc);
+    const bytes = counted ?? Buffer.byteLength(JSON.stringify(this.doc), "utf8");
     if (bytes > LIMITS.documentBytes) {
       this.r.error(
         { path: [] },

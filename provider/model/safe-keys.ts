@@ -35,6 +35,9 @@ export function withoutUnsafeKeys(
   path: PathSegment[] = [],
   problems: Problem[] = [],
 ): { value: unknown; problems: Problem[] } {
+  // Almost every value needs no copy: a copy would only rebuild it as it is. A scan that
+  // allocates nothing tells (issue #13); nothing downstream changes what it is given.
+  if (copyIsSame(value)) return { value, problems };
   const copy = (node: unknown, at: PathSegment[]): unknown => {
     if (Array.isArray(node)) return node.map((v, i) => copy(v, [...at, i]));
     if (!isPlainObject(node)) return node;
@@ -49,4 +52,24 @@ export function withoutUnsafeKeys(
     return out;
   };
   return { value: copy(value, path), problems };
+}
+
+/**
+ * Whether the copy of `withoutUnsafeKeys` would be the value itself, rebuilt: no unsafe key, and
+ * every object on the way a plain one with Object.prototype, without symbols or hidden properties.
+ */
+function copyIsSame(node: unknown): boolean {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (!copyIsSame(node[i])) return false;
+    return (
+      Object.getPrototypeOf(node) === Array.prototype && node.length === Object.keys(node).length
+    );
+  }
+  if (!isPlainObject(node)) return true;
+  if (Object.getPrototypeOf(node) !== Object.prototype) return false;
+  const keys = Object.keys(node);
+  if (Object.getOwnPropertyNames(node).length !== keys.length) return false;
+  if (Object.getOwnPropertySymbols(node).length > 0) return false;
+  for (const key of keys) if (UNSAFE_KEYS.has(key) || !copyIsSame(node[key])) return false;
+  return true;
 }

@@ -3,7 +3,7 @@ import { formatPath, type Problem, SpaceValidationError } from "./problems";
 import { withoutUnsafeKeys } from "./safe-keys";
 import type { SerializedSpaceV2 } from "./document";
 import { naturalKeyOf, V1_TO_V2_COLUMN_FLAGS } from "./fields";
-import { genieSpaceSpecSchema, serializedSpaceSchema } from "./schema";
+import { schemas } from "./schemas";
 import type { GenieSpaceSpec } from "./spec";
 import { type Origins, specToDocument } from "./spec-to-document";
 import {
@@ -104,20 +104,34 @@ export function convert(
   if (looksLikeDocument(value)) {
     const version = versionProblem(value);
     if (version !== undefined) return { problems: [version], origins };
-    const parsed = serializedSpaceSchema.safeParse(value);
+    const parsed = schemas().serializedSpaceSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
     problems.push(...v2FlagsInV1(parsed.data as JsonObject));
     doc = upgradeToV2(parsed.data as JsonObject);
   } else {
-    const parsed = genieSpaceSpecSchema.safeParse(value);
+    const parsed = schemas().genieSpaceSpecSchema.safeParse(value);
     if (!parsed.success) return { problems: zodProblems(parsed.error, ""), origins };
     doc = specToDocument(parsed.data as JsonObject, origins);
   }
 
-  resplitText(doc);
-  assignIds(doc, previousIds(options.previous), problems, origins);
-  if (sort) sortLists(doc);
+  finishDocument(doc, options.previous, problems, origins, sort);
   return { document: doc, problems, origins };
+}
+
+/**
+ * The last steps of {@link convert}, on a document made from a parsed input: text split per line,
+ * ids (the previous document's where items match), and the server's order when `sort`.
+ */
+export function finishDocument(
+  doc: JsonObject,
+  previous: unknown,
+  problems: Problem[],
+  origins: Origins,
+  sort: boolean,
+): void {
+  resplitText(doc);
+  assignIds(doc, previousIds(previous), problems, origins);
+  if (sort) sortLists(doc);
 }
 
 /**
@@ -236,7 +250,19 @@ export function renameFlags(column: JsonObject, renames: Readonly<Record<string,
 
 function resplit(obj: JsonObject, field: string): void {
   const v = obj[field];
-  if (Array.isArray(v) && v.every((s) => typeof s === "string")) obj[field] = toLines(v);
+  if (Array.isArray(v) && v.every((s) => typeof s === "string") && !splitPerLine(v))
+    obj[field] = toLines(v);
+}
+
+/** Pieces `toLines` would give back unchanged: none empty, each a line (text a spec gave is). */
+function splitPerLine(pieces: readonly string[]): boolean {
+  const last = pieces.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const p = pieces[i] as string;
+    const nl = p.indexOf("\n");
+    if (p === "" || (nl !== -1 && nl !== p.length - 1) || (nl === -1 && i !== last)) return false;
+  }
+  return true;
 }
 
 /** The server re-splits text per line on write; sending it that way already changes nothing. */

@@ -1,4 +1,5 @@
-import { type Collection, COLLECTIONS, DOCUMENT_ORDER, type Field, specName } from "./fields";
+import { type Collection, COLLECTIONS, DOCUMENT_ORDER, type Field } from "./fields";
+import { fieldsBesides, specNameCached as specName } from "./field-names";
 import { isObject, type JsonObject } from "./json";
 import { formatPath } from "./problems";
 import { toLines } from "./text";
@@ -69,6 +70,29 @@ function fieldsToWire(
   return out;
 }
 
+/**
+ * `compact(fieldsToWire(...))` in one object, after `first: firstValue` when given: a keyed
+ * list's items (a table's columns) are the most numerous objects of a spec (issue #13).
+ */
+function setFieldsToWire(
+  fields: readonly Field[],
+  spec: JsonObject,
+  path: string,
+  origins: Origins,
+  first?: string,
+  firstValue?: string,
+): JsonObject {
+  const out: JsonObject = {};
+  if (first !== undefined) out[first] = firstValue;
+  for (const f of fields) {
+    if (f.wire === undefined) continue;
+    const v = wireOf(f, spec[specName(f) ?? ""], path, origins);
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    out[f.wire] = v;
+  }
+  return out;
+}
+
 function wireOf(f: Field, value: unknown, path: string, origins: Origins): unknown {
   if (value === undefined) return undefined;
   if (f.form !== undefined) return f.form.toDocument(value);
@@ -76,25 +100,18 @@ function wireOf(f: Field, value: unknown, path: string, origins: Origins): unkno
     case "text":
       return toLines(value as string);
     case "object":
-      return isObject(value) ? compact(fieldsToWire(f.fields ?? [], value, path, origins)) : value;
+      return isObject(value) ? setFieldsToWire(f.fields ?? [], value, path, origins) : value;
     case "list": {
       const key = f.keyedBy;
       if (key === undefined)
         return (Array.isArray(value) ? value : []).map((v) =>
-          compact(fieldsToWire(f.fields ?? [], isObject(v) ? v : {}, path, origins)),
+          setFieldsToWire(f.fields ?? [], isObject(v) ? v : {}, path, origins),
         );
+      const fields = fieldsBesides(f, key);
       return Object.entries(isObject(value) ? value : {}).map(([name, v]) =>
         track(
           origins,
-          compact({
-            [key]: name,
-            ...fieldsToWire(
-              (f.fields ?? []).filter((g) => g.wire !== key),
-              isObject(v) ? v : {},
-              path,
-              origins,
-            ),
-          }),
+          setFieldsToWire(fields, isObject(v) ? v : {}, path, origins, key, name),
           `${path}.${formatPath([specName(f) ?? "", name])}`,
         ),
       );

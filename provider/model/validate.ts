@@ -2,7 +2,7 @@ import type { Problem } from "./problems";
 import { Reporter } from "./report";
 import { contentRules } from "./rules-content";
 import { documentRules } from "./rules-document";
-import { serializedSpaceSchema, genieSpaceSpecSchema } from "./schema";
+import { schemas } from "./schemas";
 import { convert, looksLikeDocument, readInput, versionProblem } from "./serialize";
 import { specListPath } from "./spec-paths";
 import type { JsonObject } from "./structure";
@@ -70,7 +70,7 @@ function check(
   }
 
   if (!looksLikeDocument(input)) {
-    const parsed = genieSpaceSpecSchema.safeParse(input);
+    const parsed = schemas().genieSpaceSpecSchema.safeParse(input);
     if (!parsed.success) return void out.push(...zodProblems(parsed.error, ""));
     const converted = convert(parsed.data, {}, false);
     out.push(...converted.problems);
@@ -83,7 +83,7 @@ function check(
 
   const version = versionProblem(input);
   if (version !== undefined) return void out.push(version);
-  const parsed = serializedSpaceSchema.safeParse(input);
+  const parsed = schemas().serializedSpaceSchema.safeParse(input);
   if (!parsed.success) out.push(...zodProblems(parsed.error, ""));
   const reporter = new Reporter(new WeakMap(), out);
   documentRules(input as JsonObject, reporter);

@@ -50,16 +50,30 @@ export function substituteVariables<T>(
       return variables[name] as string;
     });
 
-  const walk = (node: unknown, path: PathSegment[]): unknown => {
-    if (typeof node === "string") return replace(node, path);
-    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, i]));
+  // One path, grown and shrunk along the walk (a copy per node cost more than the replacing).
+  const path: PathSegment[] = [];
+  const walk = (node: unknown): unknown => {
+    if (typeof node === "string") return node.includes("$") ? replace(node, [...path]) : node;
+    if (Array.isArray(node)) {
+      const out = new Array<unknown>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        out[i] = walk(node[i]);
+        path.pop();
+      }
+      return out;
+    }
     if (typeof node === "object" && node !== null) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(node)) out[k] = walk(v, [...path, k]);
+      for (const [k, v] of Object.entries(node)) {
+        path.push(k);
+        out[k] = walk(v);
+        path.pop();
+      }
       return out;
     }
     return node;
   };
 
-  return { value: walk(value, []) as T, problems };
+  return { value: walk(value) as T, problems };
 }

@@ -1,9 +1,5 @@
-import {
-  type AccessControlRequest,
-  type ObjectPermissions,
-  PERMISSION_LEVELS,
-  type PermissionLevel,
-} from "../client";
+import type { AccessControlRequest, ObjectPermissions } from "../client";
+import { PERMISSION_LEVELS, type PermissionLevel } from "../client/permission-levels";
 
 /** One grant as a program declares it. */
 export interface GrantInput {

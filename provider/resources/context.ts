@@ -1,5 +1,4 @@
-import { type ClientOptions, type ClientSettings, databricks, type Databricks } from "../client";
-import { ATTRIBUTES } from "../client/credentials";
+import type { ClientOptions, ClientSettings, Databricks } from "../client";
 import { tuningFrom } from "./client-options";
 
 /**
@@ -10,25 +9,35 @@ export interface ConfigureRequest {
   config: { get(key: string): string | undefined };
 }
 
-let settings: ClientSettings = {};
-let tuning: () => Partial<ClientOptions> = () => ({});
+let read: (key: string) => string | undefined = () => undefined;
 let cached: Databricks | undefined;
 
 export function configure(req: ConfigureRequest | undefined): void {
-  const get = (key: string) => {
+  read = (key: string) => {
     const v = req?.config?.get(key);
     return typeof v === "string" && v !== "" ? v : undefined;
   };
-  // Every key of ClientSettings, under the name @pulumi/databricks gives it in the stack config.
-  settings = Object.fromEntries(
-    ATTRIBUTES.map((a) => [a.key, get(`databricks:${a.key}`)]).filter(([, v]) => v !== undefined),
-  ) as ClientSettings;
-  tuning = () => tuningFrom(get);
   cached = undefined;
 }
 
-/** The client, made on first use so a configuration problem surfaces as that call's error. */
+/**
+ * The client, made on first use so a configuration problem surfaces as that call's error. The
+ * client's modules load here too, not with this file: check and diff never need them.
+ */
 export function api(): Databricks {
-  cached ??= databricks({ ...tuning(), settings });
+  /* eslint-disable @typescript-eslint/no-require-imports -- see above */
+  const client = require("../client") as typeof import("../client");
+  const { ATTRIBUTES } = require("../client/credentials") as typeof import("../client/credentials");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  // Every key of ClientSettings, under the name @pulumi/databricks gives it in the stack config.
+  const get = read;
+  cached ??= client.databricks({
+    ...tuningFrom(get),
+    settings: Object.fromEntries(
+      ATTRIBUTES.map((a) => [a.key, get(`databricks:${a.key}`)]).filter(([, v]) => v !== undefined),
+    ) as ClientSettings,
+  });
   return cached;
 }
+
+export type { ClientOptions };

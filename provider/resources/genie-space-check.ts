@@ -11,7 +11,8 @@ import {
   shown,
   unknownArguments,
 } from "./check-values";
-import { containsUnknown, declaredDocument, type SpaceInputs } from "./inputs";
+import { containsUnknown, type SpaceInputs } from "./inputs";
+import { checkedDeclaration } from "./verdicts";
 
 /**
  * GenieSpace's `check`, a pure function: it refuses, each with its property path, what was found,
@@ -45,7 +46,8 @@ export function checkGenieSpace(news: Record<string, unknown>): pulumi.dynamic.C
     !containsUnknown(news["serializedSpace"]) &&
     !containsUnknown(news["variables"])
   ) {
-    const { problems, property } = declaredDocument(news as unknown as SpaceInputs);
+    // Remembered: the diff that follows with the same inputs reuses it (verdicts.ts).
+    const { problems, property } = checkedDeclaration(news as unknown as SpaceInputs);
     for (const p of problems)
       failures.add(p.path === "" ? property : `${property}.${p.path}`, p.message, p.fix);
   }

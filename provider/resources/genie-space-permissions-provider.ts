@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { NotFoundError } from "../client";
-import { aclDiff, fromAnswer, fromGrants, type GrantInput, sameAcl } from "./acl";
+import { aclDiff, fromAnswer, fromGrants, type GrantInput } from "./acl";
 import { deployerKey, oneAtATime, writeAdditive, writeAuthoritative } from "./acl-write";
 import { api } from "./context";
 import { check } from "./genie-space-permissions-check";
-import { containsUnknown } from "./inputs";
+import { diff, diffGenieSpacePermissions } from "./genie-space-permissions-diff";
 import {
   type PermissionsInputs,
   type PermissionsState,
@@ -19,32 +19,7 @@ import {
  */
 export type { PermissionsInputs };
 
-/**
- * Never a replacement. While the space itself is being updated, its `spaceId` is unknown in the
- * preview (Pulumi's dynamic-provider host has no preview of an update's outputs), and asking to replace on
- * it promised users their ACL would be deleted and recreated on every edit of the space. It
- * resolves to the same id, or, when the space was replaced, to a new one, which update handles in
- * place: our grants leave the old space and are applied to the new one.
- */
-async function diff(id: string, raw: unknown, news: PermissionsInputs) {
-  return diffGenieSpacePermissions(id, raw, news);
-}
-
-/** The engine's diff, as a pure function (see above); throws on a state that cannot be used. */
-export function diffGenieSpacePermissions(
-  id: string,
-  raw: unknown,
-  news: PermissionsInputs,
-): pulumi.dynamic.DiffResult {
-  const olds = usablePermissionsState(raw, id, "diff");
-  const changes =
-    containsUnknown(news) ||
-    news.spaceId !== olds.spaceId ||
-    (news.mode ?? "additive") !== (olds.mode ?? "additive") ||
-    !sameAcl(fromGrants(news.grants), fromGrants(olds.grants)) ||
-    olds.drift.length > 0;
-  return { changes, replaces: [], deleteBeforeReplace: false };
-}
+export { diffGenieSpacePermissions };
 
 /**
  * Applies `news` where `olds` (ours) was applied before: additive through PATCH, removing only our

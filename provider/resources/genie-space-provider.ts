@@ -6,7 +6,6 @@ import {
   NotFoundError,
   type UpdateSpaceRequest,
 } from "../client";
-import { diffSpaces } from "../model/diff";
 import { serializeSpace } from "../model/serialize";
 import { api } from "./context";
 import { check } from "./genie-space-check";
@@ -14,12 +13,12 @@ import { driftSummary, fieldsToSend, findDrift, refreshedInputs } from "./drift"
 import {
   CANONICAL_VERSION,
   canonicalHash,
-  containsUnknown,
   declaredDocument,
   type SpaceInputs,
   type SpaceState,
 } from "./inputs";
 import { parseSpaceState, usableSpaceState } from "./space-state";
+import { changed, diff, diffGenieSpace } from "./genie-space-diff";
 import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./trash";
 
 /**
@@ -29,52 +28,7 @@ import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./tr
  * moved", and refresh names what moved by comparing canonical forms.
  */
 
-/**
- * The engine's diff, as a pure function (no HTTP: a no-op preview makes no request): a space is
- * never replaced, every argument is updated in place. Throws on a state that cannot be used.
- */
-export function diffGenieSpace(
-  id: string,
-  olds: unknown,
-  news: SpaceInputs,
-): pulumi.dynamic.DiffResult {
-  return {
-    changes: changed(usableSpaceState(olds, id), news).length > 0,
-    replaces: [],
-    deleteBeforeReplace: false,
-  };
-}
-
-async function diff(id: string, olds: unknown, news: SpaceInputs) {
-  return diffGenieSpace(id, olds, news);
-}
-
-/** What differs between the state and the program; no HTTP (a no-op preview makes no request). */
-export function changed(olds: SpaceState, news: SpaceInputs): string[] {
-  if (containsUnknown(news)) return ["(values known after other resources are created)"];
-  const out: string[] = [];
-  const { applied } = olds;
-  if (news.title !== olds.title || news.title !== applied.title) out.push("title");
-  if ((news.description ?? "") !== olds.description) out.push("description");
-  if (news.warehouseId !== olds.warehouseId) out.push("warehouseId");
-  const folder = normalizeFolder(news.parentPath);
-  if (folder !== undefined && folder !== normalizeFolder(olds.parentPath)) out.push("parentPath");
-  const { document } = declaredDocument(news, olds.serializedSpace);
-  if (document !== undefined && !sameDocument(olds, document)) out.push("space");
-  if (olds.driftRecord.length > 0) out.push("drift");
-  return out;
-}
-
-function sameDocument(olds: SpaceState, document: Parameters<typeof canonicalHash>[0]): boolean {
-  if (olds.canonicalVersion === CANONICAL_VERSION)
-    return canonicalHash(document) === olds.appliedHash;
-  // State from a release with another canonical form: compare with what the server holds.
-  try {
-    return diffSpaces(document, olds.driftBaseline ?? olds.serializedSpace).length === 0;
-  } catch {
-    return false; // a stored document the model cannot read: send the declared one
-  }
-}
+export { changed, diffGenieSpace };
 
 const isMissingFolder = (e: unknown) =>
   e instanceof NotFoundError ||

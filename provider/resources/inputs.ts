@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { canonicalOf, stableStringify } from "../model/canonical";
+import { canonicalText } from "../model/canonical-text";
 import type { SerializedSpaceV2 } from "../model/document";
-import { type Problem, SpaceValidationError } from "../model/problems";
-import { toSerializedSpace } from "../model/serialize";
+import { checkedRawDocument, checkedSpec } from "../model/checked-document";
+import type { Problem } from "../model/problems";
 import type { GenieSpaceSpec } from "../model/spec";
 import type { Json, JsonObject } from "../model/structure";
 import { validateSpace } from "../model/validate";
@@ -104,31 +104,33 @@ export function declaredDocument(
   const property = inputs.space !== undefined ? "space" : "serializedSpace";
   const value = inputs.space ?? inputs.serializedSpace;
   const variables = inputs.variables;
-  if (property === "space") {
-    // A spec is checked in its own terms, so problems point at the spec's properties.
-    const checked = validateSpace(value, { variables });
-    if (!checked.valid) return { problems: checked.errors, property };
-  }
-  let document: SerializedSpaceV2;
-  try {
-    document = toSerializedSpace(value as object, { variables, previous }).document;
-  } catch (e) {
-    if (e instanceof SpaceValidationError) return { problems: [...e.problems], property };
-    throw e;
-  }
-  // A raw document is checked as it will be sent: what the model fixes (ids, order, v1 flags)
-  // is no problem, what it cannot fix (limits, duplicates) is.
-  const checked = validateSpace(document);
-  if (!checked.valid) return { problems: checked.errors, property };
-  return { document, problems: [], property };
+  // One pass over the document: read, substitute, parse, convert and check each once.
+  const checked =
+    property === "space"
+      ? (checkedSpec(value, { variables, previous }) ?? specAsDocument(value, variables, previous))
+      : checkedRawDocument(value, { variables, previous });
+  return { ...checked, property };
 }
 
+/**
+ * A document given as `space`: checked as it is (a spec is checked in its own terms, and a
+ * document there is not converted first), then converted and checked as it will be sent.
+ */
+function specAsDocument(
+  value: unknown,
+  variables: Record<string, string> | undefined,
+  previous: string | undefined,
+): { document?: SerializedSpaceV2; problems: Problem[] } {
+  const checked = validateSpace(value, { variables });
+  if (!checked.valid) return { problems: checked.errors };
+  return checkedRawDocument(value, { variables, previous });
+}
+
+/** sha256 of the canonical form's text (canonical-text.ts: one pass, the text of canonical.ts). */
 export function canonicalHash(document: SerializedSpaceV2 | string): string {
   const doc =
     typeof document === "string"
       ? (JSON.parse(document) as JsonObject)
       : (document as unknown as JsonObject);
-  return createHash("sha256")
-    .update(stableStringify(canonicalOf(doc)))
-    .digest("hex");
+  return createHash("sha256").update(canonicalText(doc)).digest("hex");
 }

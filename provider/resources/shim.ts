@@ -15,7 +15,20 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export type ResourceKind = "GenieSpace" | "GenieSpacePermissions";
 
+/**
+ * One provider object per kind: Pulumi caches a provider's serialization by the object, and
+ * serializing a closure is the costliest part of declaring a resource (a new object per resource
+ * cost a 100-space program seconds; issue #13). Nothing here is captured by the serialized text.
+ */
+const PROVIDERS = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+
 export function dynamicProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  let provider = PROVIDERS.get(kind);
+  if (provider === undefined) PROVIDERS.set(kind, (provider = newProvider(kind)));
+  return provider;
+}
+
+function newProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   /* eslint-disable @typescript-eslint/no-require-imports -- resolved in the host process, at call time */
   const call = (method: string, args: unknown[]) =>
     require("pulumi-databricks-genie/runtime").dispatch(kind, method, args);

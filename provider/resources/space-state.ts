@@ -292,12 +292,28 @@ function isStringMap(v: unknown): v is Record<string, string> {
 
 function isDocumentText(v: unknown): v is string {
   if (typeof v !== "string") return false;
+  // The state's document is the same text on every diff of a preview: parsed once (issue #13).
+  const known = DOCUMENT_TEXTS.get(v);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return isObject(JSON.parse(v));
+    ok = isObject(JSON.parse(v));
   } catch {
-    return false;
+    ok = false;
   }
+  if (v.length >= 4096) {
+    DOCUMENT_TEXTS.set(v, ok);
+    // The last few texts only (first in, first out).
+    for (const k of DOCUMENT_TEXTS.keys()) {
+      if (DOCUMENT_TEXTS.size <= 8) break;
+      DOCUMENT_TEXTS.delete(k);
+    }
+  }
+  return ok;
 }
+
+/** Whether a long text is a JSON object, for the last few texts read (small ones are cheap to parse). */
+const DOCUMENT_TEXTS = new Map<string, boolean>();
 
 function isJson(v: unknown): v is Json {
   if (v === null || ["string", "number", "boolean"].includes(typeof v)) return true;

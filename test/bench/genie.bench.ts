@@ -1,92 +1,25 @@
 // npm run bench: figures for the README. Not part of npm test; every number is printed, none asserted
-// beyond "all succeeded".
+// beyond "all succeeded". What is Pulumi's and what is this package's is measured in the same run:
+// (a) the package's CPU in-process against a JSON round trip of the same document; (b) the same
+// calls through Pulumi's provider host against a trivial dynamic provider given the same bytes;
+// (c) a fresh host's first answered call, against the trivial provider's; (d) a real `pulumi up`
+// and `pulumi preview` of 100 spaces against a trivial stack of the same size.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { systemClock } from "../../emulator";
 import type { GenieSpaceArgs, GenieSpaceSpec } from "../../provider";
-import { validateSpace } from "../../provider";
 import { consumerInputs, consumerProject } from "../support/consumer";
 import { declare } from "../support/declare";
 import { emulator, WAREHOUSE } from "../support/emulator";
 import { Engine } from "../support/engine";
 import { type Props, ProviderHost, secret } from "../support/host";
 import { stack } from "../support/stack";
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const out = (line: string) => process.stdout.write(line + "\n");
-
-/** The largest space the limits allow, roughly: 30 tables of 100 described columns, 50 functions, 50 benchmarks, ... */
-function largestSpace(): GenieSpaceSpec {
-  const text = (n: number, seed: string) =>
-    `${seed} `.repeat(Math.ceil(n / (seed.length + 1))).slice(0, n);
-  return {
-    tables: Array.from({ length: 30 }, (_, t) => ({
-      identifier: `main.sales.table_${String(t).padStart(2, "0")}`,
-      description: text(2000, `table ${t}`),
-      columns: Object.fromEntries(
-        Array.from({ length: 100 }, (_, c) => [
-          `column_${c}`,
-          {
-            description: text(500, `column ${c} of table ${t}`),
-            synonyms: [`c${c}`, `col ${c}`, `field ${c}`],
-            enableEntityMatching: c % 2 === 0,
-          },
-        ]),
-      ),
-    })),
-    instructions: text(20_000, "Always answer in EUR.\n"),
-    sampleQuestions: Array.from({ length: 100 }, (_, i) => `Sample question number ${i}?`),
-    exampleSqls: Array.from({ length: 200 }, (_, i) => ({
-      question: `Example ${i}?`,
-      sql: text(3000, `SELECT ${i} FROM main.sales.table_00\n`),
-      usageGuidance: text(300, "use it"),
-    })),
-    sqlFunctions: Array.from(
-      { length: 50 },
-      (_, i) => `main.udf.function_${String(i).padStart(2, "0")}`,
-    ),
-    benchmarks: Array.from({ length: 50 }, (_, i) => ({
-      question: `Benchmark ${i}?`,
-      sql: text(2000, `SELECT ${i}\n`),
-    })),
-  };
-}
-
-const TYPICAL: GenieSpaceSpec = {
-  tables: [
-    {
-      identifier: "dev.sales.orders",
-      description: "One row per order.",
-      columns: { order_id: { synonyms: ["order number"] }, status: { enableEntityMatching: true } },
-    },
-    "dev.sales.customers",
-  ],
-  instructions: "Revenue means SUM(orders.amount).\nFiscal years start on 1 February.",
-  sampleQuestions: [
-    "What was revenue last month?",
-    "Who are our top 10 customers?",
-    "How many orders shipped?",
-  ],
-  exampleSqls: [
-    {
-      question: "Top customers by revenue",
-      sql: "SELECT c.name, SUM(o.amount)\nFROM dev.sales.orders o\nJOIN dev.sales.customers c ON o.customer_id = c.id\nGROUP BY 1\nORDER BY 2 DESC\nLIMIT :n",
-      parameters: [{ name: "n", typeHint: "INTEGER", defaultValue: "10" }],
-    },
-  ],
-  joins: [
-    {
-      left: "dev.sales.orders",
-      right: "dev.sales.customers",
-      sql: "orders.customer_id = customers.id",
-      relationship: "MANY_TO_ONE",
-    },
-  ],
-  benchmarks: [
-    { question: "How many orders are there?", sql: "SELECT COUNT(*) FROM dev.sales.orders" },
-  ],
-};
+import { engineStacks } from "./engine-stacks";
+import { inProcess } from "./in-process";
+import { kB, median, ms, out, ratio, timeAsync } from "./measure";
+import { HUNDRED_KB, LARGEST, ONE_MB, sizedSpace, TYPICAL } from "./spaces";
+import { trivialProviderText, withProvider } from "./trivial";
 
 async function providerBytes(): Promise<void> {
   const repo = String(
@@ -127,63 +60,6 @@ async function requestsPerOperation(): Promise<void> {
   } finally {
     await s.stop();
   }
-}
-
-async function checkAndDiff(label: string, spec: GenieSpaceSpec): Promise<void> {
-  const doc = JSON.stringify((await import("../../provider")).toSerializedSpace(spec).document);
-  if (!validateSpace(spec).valid) throw new Error(`${label} is not valid`);
-  const s = await stack();
-  try {
-    const inputs = await declare("big", { title: "Big", warehouseId: WAREHOUSE, space: spec });
-    await s.engine.up("big", inputs);
-    const st = s.engine.state.get("big");
-    if (st === undefined) throw new Error("no state");
-    const checks: number[] = [];
-    const diffs: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      let t = performance.now();
-      await s.host.check(st.urn, st.inputs, inputs);
-      checks.push(performance.now() - t);
-      t = performance.now();
-      await s.host.diff(st.id, st.urn, st.outputs, inputs);
-      diffs.push(performance.now() - t);
-    }
-    out(
-      `${label} (${(Buffer.byteLength(doc) / 1e3).toFixed(1)} kB document), through the host, 25 runs:`,
-    );
-    out(
-      `  check p50 ${ms(pct(checks, 50))}, p95 ${ms(pct(checks, 95))}; diff p50 ${ms(pct(diffs, 50))}, p95 ${ms(pct(diffs, 95))}`,
-    );
-  } finally {
-    await s.stop();
-  }
-}
-
-async function firstCall(): Promise<void> {
-  const t = await emulator();
-  const inputs = await declare("first", {
-    title: "F",
-    warehouseId: WAREHOUSE,
-    space: { tables: ["dev.sales.orders"] },
-  });
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      const host = await ProviderHost.start({
-        "databricks:host": t.emu.url,
-        "databricks:token": secret(t.emu.token),
-      });
-      await host.check("urn:x", {}, inputs);
-      times.push(performance.now() - start);
-      host.stop();
-    }
-  } finally {
-    await t.emu.stop();
-  }
-  out(
-    `fresh host to first answered check (spawn, configure, load runtime): median ${ms(pct(times, 50))} of 5`,
-  );
 }
 
 async function hundredSpaces(): Promise<void> {
@@ -228,25 +104,174 @@ async function hundredSpaces(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** (a) and (b) for one space. */
+async function checkAndDiff(
+  label: string,
+  spec: GenieSpaceSpec,
+  trivial: string,
+  runs: { inProcess: number; host: number },
+): Promise<void> {
+  const { toSerializedSpace } = await import("../../provider");
+  const documentText = JSON.stringify(toSerializedSpace(spec).document);
+  out(`${label}: ${kB(documentText)} document`);
+  const s = await stack();
+  try {
+    const inputs = await declare("big", { title: "Big", warehouseId: WAREHOUSE, space: spec });
+    await s.engine.up("big", inputs);
+    const st = s.engine.state.get("big");
+    if (st === undefined) throw new Error("no state");
+    inProcess(label, documentText, inputs, st.outputs, runs.inProcess);
+
+    // (b) Through the host: the same host process runs both providers, on the same bytes.
+    const t = {
+      check: [] as number[],
+      diff: [] as number[],
+      tcheck: [] as number[],
+      tdiff: [] as number[],
+    };
+    const tInputs = withProvider(inputs, trivial);
+    const tState = withProvider(st.outputs, trivial);
+    for (let i = 0; i < runs.host + 1; i++) {
+      const c = await timeAsync(() => s.host.check(st.urn, st.inputs, inputs));
+      const tc = await timeAsync(() => s.host.check(st.urn, st.inputs, tInputs));
+      const d = await timeAsync(() => s.host.diff(st.id, st.urn, st.outputs, inputs));
+      const td = await timeAsync(() => s.host.diff(st.id, st.urn, tState, tInputs));
+      if (i === 0) continue; // the first call of each loads its provider
+      t.check.push(c);
+      t.tcheck.push(tc);
+      t.diff.push(d);
+      t.tdiff.push(td);
+    }
+    const [c, tc, d, td] = [median(t.check), median(t.tcheck), median(t.diff), median(t.tdiff)];
+    out(
+      `  (b) through Pulumi's provider host, median of ${runs.host}: check ${ms(c)} vs trivial provider ${ms(tc)} = ${ratio(c, tc)}; ` +
+        `diff ${ms(d)} vs ${ms(td)} = ${ratio(d, td)} (the trivial provider's time is Pulumi's: gRPC, protobuf Struct, the host)`,
+    );
+  } finally {
+    await s.stop();
+  }
+}
+
+/** Item 4's figures: the trivial provider's check of the largest space, as a Struct and as one JSON string. */
+async function structOrString(trivial: string): Promise<void> {
+  const spec = sizedSpace(LARGEST);
+  const s = await stack();
+  try {
+    const inputs = withProvider(
+      await declare("shape", { title: "Big", warehouseId: WAREHOUSE, space: spec }),
+      trivial,
+    );
+    const asString = { ...inputs, space: JSON.stringify(inputs["space"]) };
+    const struct: number[] = [];
+    const text: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = await timeAsync(() => s.host.check("urn:x", {}, inputs));
+      const b = await timeAsync(() => s.host.check("urn:x", {}, asString));
+      if (i === 0) continue;
+      struct.push(a);
+      text.push(b);
+    }
+    const parse = median(
+      Array.from({ length: 10 }, () => {
+        const x = asString.space;
+        const t0 = performance.now();
+        JSON.parse(x);
+        return performance.now() - t0;
+      }),
+    );
+    out(
+      `largest space through the host, trivial provider's check, median of 5: space as a nested Struct ${ms(median(struct))}, ` +
+        `as one JSON string ${ms(median(text))} = ${ratio(median(text), median(struct))}; JSON.parse of that string in-process ${ms(parse)}`,
+    );
+  } finally {
+    await s.stop();
+  }
+}
+
+/** What the package itself takes in a fresh node: require the runtime, configure, the first check. */
+const OWN_FIRST_CALL = `
+const { performance } = require("node:perf_hooks");
+const t = performance.now();
+const runtime = require("pulumi-databricks-genie/runtime");
+runtime.configure({ config: { get: () => undefined } });
+runtime
+  .dispatch("GenieSpace", "check", [{}, { title: "F", warehouseId: "${WAREHOUSE}", space: { tables: ["dev.sales.orders"] } }])
+  .then(() => process.stdout.write(String(performance.now() - t)));
+`;
+
+/** (c) A fresh host (spawn, configure) to its first answered check, GenieSpace against trivial. */
+async function firstCall(trivial: string): Promise<void> {
+  const t = await emulator();
+  const inputs = await declare("first", {
+    title: "F",
+    warehouseId: WAREHOUSE,
+    space: { tables: ["dev.sales.orders"] },
+  });
+  const genie: number[] = [];
+  const yardstick: number[] = [];
+  const config = { "databricks:host": t.emu.url, "databricks:token": secret(t.emu.token) };
+  const first = async (props: Props) => {
+    const start = performance.now();
+    const host = await ProviderHost.start(config);
+    const r = await host.check("urn:x", {}, props);
+    const took = performance.now() - start;
+    host.stop();
+    if (r.failures.length > 0) throw new Error(JSON.stringify(r.failures));
+    return took;
+  };
+  const rounds = 15;
+  try {
+    for (let i = 0; i < rounds; i++) {
+      yardstick.push(await first(withProvider(inputs, trivial)));
+      genie.push(await first(inputs));
+    }
+  } finally {
+    await t.emu.stop();
+  }
+  const own = median(
+    Array.from({ length: 7 }, () =>
+      Number(
+        execFileSync(process.execPath, ["-e", OWN_FIRST_CALL], {
+          cwd: path.join(__dirname, "..", ".."),
+          encoding: "utf8",
+        }),
+      ),
+    ),
+  );
+  const [g, y] = [median(genie), median(yardstick)];
   out(
-    `pulumi-databricks-genie benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})`,
+    `(c) fresh host to its first answered check (spawn, configure, load, check), median of ${rounds}: GenieSpace ${ms(g)}, ` +
+      `trivial provider ${ms(y)} = ${ratio(g, y)}; the package's own part, timed inside a fresh node (require the runtime, configure, first check), median of 7: ${ms(own)} = ${ratio(y + own, y)} of the trivial provider's; the rest is Pulumi's host starting`,
+  );
+}
+
+async function main(): Promise<void> {
+  const cpu = (await import("node:os")).cpus();
+  out(
+    `pulumi-databricks-genie benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0]?.model ?? "?"})`,
   );
   await providerBytes();
   await requestsPerOperation();
+  const trivial = await trivialProviderText();
+  await checkAndDiff("typical space", TYPICAL, trivial, { inProcess: 400, host: 50 });
+  await checkAndDiff("~100 kB space", sizedSpace(HUNDRED_KB), trivial, {
+    inProcess: 100,
+    host: 20,
+  });
+  await checkAndDiff("~1 MB space", sizedSpace(ONE_MB), trivial, { inProcess: 25, host: 10 });
   await checkAndDiff(
     "largest space the limits allow (30 tables x 100 described columns, 200 example SQLs, 50 functions, 50 benchmarks)",
-    largestSpace(),
+    sizedSpace(LARGEST),
+    trivial,
+    { inProcess: 21, host: 10 },
   );
-  await checkAndDiff(
-    "a typical space (2 tables with column settings, instructions, 3 questions, an example SQL, a join, a benchmark)",
-    TYPICAL,
-  );
-  await firstCall();
+  await structOrString(trivial);
+  await firstCall(trivial);
   await hundredSpaces();
+  await engineStacks(100);
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${(e as Error).message}\n`);
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
 });
