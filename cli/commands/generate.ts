@@ -25,7 +25,7 @@ first \`pulumi up\` takes the space over instead of making a new one.`,
   notes: `The code between // genie:begin and // genie:end is what \`genie pull\` rewrites later.`,
   options: {
     output: { type: "string", short: "o" },
-    templatize: { type: "string" },
+    templatize: { type: "string", multiple: true },
     name: { type: "string" },
     stack: { type: "string" },
   },

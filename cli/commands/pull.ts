@@ -24,7 +24,7 @@ program's genie:begin line, or the file itself against the live space
                        SIGTERM (then exit 0)
   --interval SECONDS   time between polls with --watch (default 10)`,
   options: {
-    vars: { type: "string" },
+    vars: { type: "string", multiple: true },
     watch: { type: "boolean" },
     interval: { type: "string" },
   },

@@ -19,7 +19,7 @@ file has an error (warnings alone pass).
                        them (without it, placeholders are checked as written)
   --format FORMAT      text (default) or github: workflow commands (::error file=...::) that
                        GitHub Actions shows as annotations`,
-  options: { vars: { type: "string" }, format: { type: "string" } },
+  options: { vars: { type: "string", multiple: true }, format: { type: "string" } },
   positionals: [1, 1],
   remote: false,
   async run(args, io) {
