@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
-import { spaceBlock } from "../../cli/generate-code";
-import { literal } from "../../cli/typescript";
+import { programFile, spaceBlock } from "../../cli/generate-code";
+import { literal, resourceName } from "../../cli/typescript";
 import { canonicalize, toSerializedSpace } from "../../provider";
 import { splitIdentifier } from "../../provider/model";
 import { templatize } from "../../provider/model/templatize";
@@ -211,6 +211,31 @@ describe("generate's pieces, in process (fast-check)", () => {
         ["__proto__"]: { k: "v" },
       },
     );
+  });
+
+  it("a title that is a reserved word or a name the program declares still gives a program that parses, with one declaration of each name", () => {
+    for (const title of [
+      "Default",
+      "config",
+      "pulumi",
+      "New",
+      "class",
+      "Public",
+      "await",
+      "2024",
+    ]) {
+      const options = { name: resourceName(title), stack: "dev", variables: {} };
+      const info = { space_id: "01f0".padEnd(32, "0"), title, warehouse_id: WAREHOUSE };
+      const code = programFile(spaceBlock(info, {}, options).code, options, "https://x");
+      const out = ts.transpileModule(code, { reportDiagnostics: true });
+      assert.deepEqual(
+        out.diagnostics?.map((d) => d.messageText),
+        [],
+        title,
+      );
+      const declared = [...code.matchAll(/^(?:const|import \* as) (\w+)/gm)].map((m) => m[1]);
+      assert.equal(new Set(declared).size, declared.length, `${title}: ${declared.join(", ")}`);
+    }
   });
 
   it("random documents, templatized: the block declares the friendly spec, never the raw document", () => {
