@@ -5,6 +5,7 @@ import { specFromDocument } from "../../provider/model/spec-from-document";
 import { inferVariables } from "../../provider/model/templatize";
 import { type Command, flag, type Io, keyValues, str, UsageError } from "../args";
 import { asCliError, connect } from "../connect";
+import { writeFileAtomic } from "../files";
 import { BEGIN, blockOptions, END, spaceBlock } from "../generate-code";
 import { type LiveSpace, readLive, stableJson } from "../live";
 import { templatized } from "../template";
@@ -45,7 +46,7 @@ program's genie:begin line, or the file itself against the live space
       variables = vars; // settled once: later rewrites keep the same placeholders
       const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
       if (before === text) return io.stderr.write(`${file} is up to date (${why})\n`);
-      fs.writeFileSync(file, text);
+      writeFileAtomic(file, text);
       io.stderr.write(`rewrote ${file} from ${id} (${why}, etag ${live.info.etag ?? "?"})\n`);
     };
     write("pulled");

@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+// The module object itself (the namespace import only has getters): a write can be made to fail.
+import nodeFs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../cli/genie";
 import { canonicalize } from "../../provider";
 import { substituteVariables } from "../../provider/model";
 import { emulator } from "../support/emulator";
@@ -107,6 +111,31 @@ describe("genie pull (against the emulator)", function () {
     });
     assert.equal(given.code, 0, given.stderr);
     assert.match(read("x.geniespace.json"), /"\$\{env\}\.default\.employee_table"/);
+  });
+
+  it("a write that fails half-way leaves the file's old content whole (written aside, then renamed)", async () => {
+    const file = path.join(dir, "keep.geniespace.json");
+    const mine = JSON.stringify({ version: 2, data_sources: { tables: [] } }) + "\n";
+    fs.writeFileSync(file, mine);
+    t.emu.edit(id, { instructions: "New text" });
+    const real = nodeFs.writeFileSync;
+    // A full disk: the first half is written, then the write fails.
+    nodeFs.writeFileSync = ((f: fs.PathOrFileDescriptor, data: string) => {
+      real(f, data.slice(0, data.length / 2));
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }) as typeof fs.writeFileSync;
+    let failed: unknown;
+    try {
+      const quiet = () => new PassThrough();
+      await main(["pull", id, file], { stdout: quiet(), stderr: quiet(), stdin: quiet(), env });
+    } catch (e) {
+      failed = e;
+    } finally {
+      nodeFs.writeFileSync = real;
+    }
+    assert.match(String(failed), /ENOSPC/);
+    assert.equal(fs.readFileSync(file, "utf8"), mine);
+    assert.deepEqual(fs.readdirSync(dir), ["keep.geniespace.json"]);
   });
 
   it("a missing file is made, as export would make it", async () => {
