@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import type { Databricks } from "../../provider/client";
+import { canonicalize, diffSpaces, formatDifferences, stableStringify } from "../../provider/model";
 import { looksLikeDocument } from "../../provider/model/serialize";
 import { specFromDocument } from "../../provider/model/spec-from-document";
 import { inferVariables } from "../../provider/model/templatize";
@@ -79,7 +80,18 @@ function rewrite(
   const vars = given ?? inferred(file, parsed, live);
   const templated = templatized(live.document, vars);
   const asSpec = parsed !== undefined && !looksLikeDocument(parsed);
-  return { text: stableJson(asSpec ? specFromDocument(templated) : templated), vars };
+  if (!asSpec) return { text: stableJson(templated), vars };
+  const spec = specFromDocument(templated);
+  // The spec cannot say everything a document can (fields this package does not know, answers
+  // that are not SQL): a spec that drops them would delete them from the space at the next deploy.
+  const said = canonicalize(spec, Object.keys(vars).length === 0 ? {} : { variables: vars });
+  if (stableStringify(said) !== stableStringify(canonicalize(live.document))) {
+    const lost = formatDifferences(diffSpaces(live.document, said));
+    throw new UsageError(
+      `${file} is a spec, and a spec cannot say all the live space says; left as it was. Pull into a .geniespace.json document instead. What the spec would drop:\n${lost}`,
+    );
+  }
+  return { text: stableJson(spec), vars };
 }
 
 function inferred(file: string, parsed: unknown, live: LiveSpace): Record<string, string> {

@@ -9,6 +9,7 @@ import { main } from "../../cli/genie";
 import { canonicalize } from "../../provider";
 import { substituteVariables } from "../../provider/model";
 import { emulator } from "../support/emulator";
+import { fixtureText } from "../support/fixtures";
 import { emulatorEnv, genie, startGenie } from "../support/genie-cli";
 
 const VARS = { catalog: "brij_cat", schema: "default" };
@@ -111,6 +112,25 @@ describe("genie pull (against the emulator)", function () {
     });
     assert.equal(given.code, 0, given.stderr);
     assert.match(read("x.geniespace.json"), /"\$\{env\}\.default\.employee_table"/);
+  });
+
+  it("a spec file is left as it was, exit 2, when the spec cannot say all the live space says", async () => {
+    await t.call("POST", "/__emulator/config", {
+      extraKnownFields: ["data_sources.tables.future_flag"],
+    });
+    const doc = JSON.parse(fixtureText("server_export.v2.geniespace.json")) as {
+      data_sources: { tables: Record<string, unknown>[] };
+    };
+    (doc.data_sources.tables[0] as Record<string, unknown>)["future_flag"] = true;
+    const future = String(
+      (await t.createSpace({ serialized_space: JSON.stringify(doc) }))["space_id"],
+    );
+    const mine = JSON.stringify({ tables: ["${catalog}.default.employee_table"] });
+    fs.writeFileSync(path.join(dir, "spec.json"), mine);
+    const r = await genie(["pull", future, "spec.json"], { cwd: dir, env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot say all[^]*future_flag/);
+    assert.equal(read("spec.json"), mine);
   });
 
   it("a write that fails half-way leaves the file's old content whole (written aside, then renamed)", async () => {
