@@ -166,6 +166,7 @@ function watch(
     const tick = async () => {
       try {
         const next = await readLive(dbx, id);
+        if (stopped) return; // told to stop while the poll was out: write nothing more
         if (next.info.etag !== etag) {
           etag = next.info.etag;
           changed(next);

@@ -158,6 +158,39 @@ describe("genie pull (against the emulator)", function () {
     assert.deepEqual(fs.readdirSync(dir), ["keep.geniespace.json"]);
   });
 
+  it("--watch stopped while a poll is out: nothing more is written, and it exits without waiting for the poll", async () => {
+    await genie(["export", id, "-o", "s.geniespace.json"], { cwd: dir, env });
+    const before = read("s.geniespace.json");
+    const w = startGenie(["pull", id, "s.geniespace.json", "--watch", "--interval", "0.05"], {
+      cwd: dir,
+      env,
+    });
+    try {
+      await w.waitFor(/watching/);
+      // The next poll is held (until the clock moves 60 s), the space is edited (so that poll
+      // answers a change), and the watch is told to stop meanwhile.
+      t.emu.addFault({
+        kind: "delay",
+        ms: 60_000,
+        method: "GET",
+        path: `/api/2.0/genie/spaces/${id}`,
+        onMatch: () => {
+          t.emu.edit(id, { instructions: "Edited as it stops" });
+          w.child.kill("SIGTERM");
+        },
+      });
+      await w.waitFor(/stopped watching/);
+      // Not held up by the poll: the client would wait up to its 30 s request timeout.
+      const late = new Promise<string>((r) => setTimeout(() => r("still running"), 10_000).unref());
+      assert.equal(await Promise.race([w.exited, late]), 0);
+      t.clock.advance(60_000); // the held poll answers now, with the edit: too late to be written
+      assert.doesNotMatch(w.output().stderr, /rewrote/);
+      assert.equal(read("s.geniespace.json"), before);
+    } finally {
+      w.signal("SIGKILL");
+    }
+  });
+
   it("a missing file is made, as export would make it", async () => {
     const r = await genie(["pull", id, "new.geniespace.json"], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
