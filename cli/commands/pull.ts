@@ -9,6 +9,7 @@ import { asCliError, connect } from "../connect";
 import { writeFileAtomic } from "../files";
 import { BEGIN, blockOptions, END, spaceBlock } from "../generate-code";
 import { type LiveSpace, readLive, stableJson } from "../live";
+import { printJson } from "../output";
 import { templatized } from "../template";
 
 export const pull: Command = {
@@ -46,6 +47,9 @@ program's genie:begin line, or the file itself against the live space
       const { text, vars } = rewrite(file, id, live, variables);
       variables = vars; // settled once: later rewrites keep the same placeholders
       const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+      const etag = live.info.etag;
+      // --json: one object per line, each time the file is looked at (so --watch gives JSON lines).
+      if (flag(args, "json")) printJson(io, { id, file, rewritten: before !== text, etag }, false);
       if (before === text) return io.stderr.write(`${file} is up to date (${why})\n`);
       writeFileAtomic(file, text);
       io.stderr.write(`rewrote ${file} from ${id} (${why}, etag ${live.info.etag ?? "?"})\n`);

@@ -178,6 +178,16 @@ describe("genie generate (against the emulator): code that compiles and declares
     assert.match(r.stderr, /the friendly spec cannot say everything/);
   });
 
+  it("--json without -o gives the program inside JSON on stdout", async () => {
+    const m = made[0] as Made;
+    const r = await genie(["generate", m.id, "--json"], { env: emulatorEnv(t.emu) });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { id: string; form: string; code: string };
+    assert.equal(out.id, m.id);
+    assert.equal(out.form, "space");
+    assert.match(out.code, /new GenieSpace\(/);
+  });
+
   it("the resource name comes from the title; --name and --stack take only plain names (exit 2)", async () => {
     const r = await genie(["generate", made[0]?.id ?? ""], { env: emulatorEnv(t.emu) });
     assert.match(r.stdout, /new GenieSpace\("full-featured-v1-geniespace-json", \{/);

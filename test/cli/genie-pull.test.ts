@@ -191,6 +191,20 @@ describe("genie pull (against the emulator)", function () {
     }
   });
 
+  it("--json prints what it did as JSON on stdout", async () => {
+    const r = await genie(["pull", id, "j.geniespace.json", "--json"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const etag = t.emu.space(id)?.etag;
+    assert.deepEqual(JSON.parse(r.stdout), {
+      id,
+      file: "j.geniespace.json",
+      rewritten: true,
+      etag,
+    });
+    const again = await genie(["pull", id, "j.geniespace.json", "--json"], { cwd: dir, env });
+    assert.equal((JSON.parse(again.stdout) as { rewritten: boolean }).rewritten, false);
+  });
+
   it("a missing file is made, as export would make it", async () => {
     const r = await genie(["pull", id, "new.geniespace.json"], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
