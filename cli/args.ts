@@ -69,7 +69,10 @@ export function parse(command: Command, argv: string[]): Parsed {
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, ""));
   }
-  const values = parsed.values as Parsed["values"];
+  // A repeated map flag (`--vars a=1 --vars b=2`) adds to the map: keyValues reads them joined.
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]),
+  ) as Parsed["values"];
   const [min, max] = command.positionals;
   if (values["help"] !== true) {
     const n = parsed.positionals.length;

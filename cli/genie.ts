@@ -80,6 +80,9 @@ if (require.main === module) {
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
+      // Done: exit now rather than wait for a request still out (a poll of pull --watch when it
+      // was stopped, retrying for up to GENIE_CLI_RETRY_SECONDS). Output is flushed first.
+      process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     },
     (e: unknown) => {
       process.stderr.write(`genie: ${e instanceof Error ? e.message : String(e)}\n`);

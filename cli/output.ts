@@ -16,8 +16,9 @@ export function table(rows: string[][]): string {
   );
 }
 
-export function printJson(io: Io, value: unknown): void {
-  io.stdout.write(JSON.stringify(value, null, 2) + "\n");
+/** JSON on stdout: indented, or on one line (`pretty` false) for a stream of JSON lines. */
+export function printJson(io: Io, value: unknown, pretty = true): void {
+  io.stdout.write(JSON.stringify(value, null, pretty ? 2 : undefined) + "\n");
 }
 
 /**

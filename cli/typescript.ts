@@ -40,8 +40,20 @@ export function identifier(name: string): string {
   const id = words
     .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase()))
     .join("");
-  return /^[A-Za-z_]/.test(id) ? id : `space${id}`;
+  const safe = /^[A-Za-z_]/.test(id) ? id : `space${id}`;
+  // `const default = ...` does not parse, and `const config` would clash with the program's own.
+  return TAKEN.has(safe) ? `${safe}Space` : safe;
 }
+
+/** Words a `const` cannot be named in a module (strict mode), and the names a program declares. */
+const TAKEN = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends " +
+    "false finally for function if import in instanceof new null return super switch this throw " +
+    "true try typeof var void while with yield let static implements interface package private " +
+    "protected public await arguments eval undefined pulumi config"
+  ).split(" "),
+);
 
 /** A Pulumi resource name from a title: `Sales analytics (dev)` -> `sales-analytics-dev`. */
 export function resourceName(title: string): string {

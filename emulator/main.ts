@@ -58,10 +58,15 @@ export async function serve(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: EMULATOR_OPTIONS });
-  const emu = await serve(values);
-  const stop = () => void emu.stop().then(() => process.exit(0));
+  // Listening for the signals before printing where it listens: one sent right after that line
+  // must stop it cleanly, not kill it.
+  let stopping: Promise<void> | undefined;
+  const started: { emu?: Emulator } = {};
+  const stop = () =>
+    void (stopping ??= Promise.resolve(started.emu?.stop()).then(() => process.exit(0)));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  started.emu = await serve(values);
 }
 
 if (require.main === module) {

@@ -16,7 +16,7 @@ re-split text and new ids are not differences. Each line reads as what deploying
 would change: \`~ path: live => file\`, \`+ path\` only in the file, \`- path\` only in the space.
 Exit 1 when they differ.`,
   flags: `  --vars MAP           values for the file's \${placeholders} (without it, compared as written)`,
-  options: { vars: { type: "string" } },
+  options: { vars: { type: "string", multiple: true } },
   positionals: [2, 2],
   remote: true,
   async run(args, io) {

@@ -1,4 +1,6 @@
-import { type Command, UsageError } from "../args";
+import { Writable } from "node:stream";
+import { type Command, flag, UsageError } from "../args";
+import { printJson } from "../output";
 
 export const emulator: Command = {
   name: "emulator",
@@ -27,21 +29,27 @@ or SIGTERM. Point the other commands at it with the DATABRICKS_HOST and DATABRIC
     ) as Record<string, string>;
     // Loaded here, not at the top: the other commands start faster without the emulator (~0.1 s).
     const { serve } = await import("../../emulator/main");
-    let emu;
+    // Listen for the signals before saying where it listens: a script that reads that line and
+    // stops it at once must not find the default action (death by signal) still in place.
+    let signalled = false;
+    let wake = () => {};
+    const onSignal = () => ((signalled = true), wake());
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    const json = flag(args, "json");
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     try {
-      emu = await serve(values, io.stdout);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
+      const emu = await serve(values, json ? quiet : io.stdout).catch((e: unknown) => {
+        throw new UsageError((e as Error).message);
+      });
+      if (json)
+        printJson(io, { url: emu.url, token: emu.token, storage: values["data-dir"] ?? null });
+      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+      await emu.stop();
+      return 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
     }
-    const running = emu;
-    return new Promise<number>((resolve) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        void running.stop().then(() => resolve(0));
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
   },
 };

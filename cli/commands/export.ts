@@ -24,7 +24,7 @@ that one file deploys to every environment.`,
 \`genie validate FILE --vars catalog=prod,schema=sales\`.`,
   options: {
     output: { type: "string", short: "o" },
-    templatize: { type: "string" },
+    templatize: { type: "string", multiple: true },
     all: { type: "boolean" },
   },
   positionals: [0, 1],

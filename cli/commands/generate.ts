@@ -25,7 +25,7 @@ first \`pulumi up\` takes the space over instead of making a new one.`,
   notes: `The code between // genie:begin and // genie:end is what \`genie pull\` rewrites later.`,
   options: {
     output: { type: "string", short: "o" },
-    templatize: { type: "string" },
+    templatize: { type: "string", multiple: true },
     name: { type: "string" },
     stack: { type: "string" },
   },
@@ -47,15 +47,17 @@ first \`pulumi up\` takes the space over instead of making a new one.`,
     const block = spaceBlock(live.info, templatized(live.document, variables), options);
     const code = programFile(block.code, options, dbx.client.host);
     const out = str(args, "output");
-    if (out === undefined) io.stdout.write(code);
+    const json = args.values["json"] === true;
+    if (out === undefined)
+      if (json) printJson(io, { id: live.info.space_id, name, form: block.form, code });
+      else io.stdout.write(code);
     else fs.writeFileSync(out, code);
     if (block.form === "serializedSpace")
       io.stderr.write(
         "the friendly spec cannot say everything this space's document says: the program declares the document itself (serializedSpace)\n",
       );
     if (out !== undefined) {
-      if (args.values["json"] === true)
-        printJson(io, { id: live.info.space_id, file: out, name, form: block.form });
+      if (json) printJson(io, { id: live.info.space_id, file: out, name, form: block.form });
       else io.stderr.write(`wrote ${out}: GenieSpace "${name}" (${block.form})\n`);
     }
     return 0;

@@ -1,12 +1,15 @@
 import * as fs from "node:fs";
 import type { Databricks } from "../../provider/client";
+import { canonicalize, diffSpaces, formatDifferences, stableStringify } from "../../provider/model";
 import { looksLikeDocument } from "../../provider/model/serialize";
 import { specFromDocument } from "../../provider/model/spec-from-document";
 import { inferVariables } from "../../provider/model/templatize";
 import { type Command, flag, type Io, keyValues, str, UsageError } from "../args";
 import { asCliError, connect } from "../connect";
+import { writeFileAtomic } from "../files";
 import { BEGIN, blockOptions, END, spaceBlock } from "../generate-code";
 import { type LiveSpace, readLive, stableJson } from "../live";
+import { printJson } from "../output";
 import { templatized } from "../template";
 
 export const pull: Command = {
@@ -24,7 +27,7 @@ program's genie:begin line, or the file itself against the live space
                        SIGTERM (then exit 0)
   --interval SECONDS   time between polls with --watch (default 10)`,
   options: {
-    vars: { type: "string" },
+    vars: { type: "string", multiple: true },
     watch: { type: "boolean" },
     interval: { type: "string" },
   },
@@ -44,8 +47,11 @@ program's genie:begin line, or the file itself against the live space
       const { text, vars } = rewrite(file, id, live, variables);
       variables = vars; // settled once: later rewrites keep the same placeholders
       const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+      const etag = live.info.etag;
+      // --json: one object per line, each time the file is looked at (so --watch gives JSON lines).
+      if (flag(args, "json")) printJson(io, { id, file, rewritten: before !== text, etag }, false);
       if (before === text) return io.stderr.write(`${file} is up to date (${why})\n`);
-      fs.writeFileSync(file, text);
+      writeFileAtomic(file, text);
       io.stderr.write(`rewrote ${file} from ${id} (${why}, etag ${live.info.etag ?? "?"})\n`);
     };
     write("pulled");
@@ -78,7 +84,18 @@ function rewrite(
   const vars = given ?? inferred(file, parsed, live);
   const templated = templatized(live.document, vars);
   const asSpec = parsed !== undefined && !looksLikeDocument(parsed);
-  return { text: stableJson(asSpec ? specFromDocument(templated) : templated), vars };
+  if (!asSpec) return { text: stableJson(templated), vars };
+  const spec = specFromDocument(templated);
+  // The spec cannot say everything a document can (fields this package does not know, answers
+  // that are not SQL): a spec that drops them would delete them from the space at the next deploy.
+  const said = canonicalize(spec, Object.keys(vars).length === 0 ? {} : { variables: vars });
+  if (stableStringify(said) !== stableStringify(canonicalize(live.document))) {
+    const lost = formatDifferences(diffSpaces(live.document, said));
+    throw new UsageError(
+      `${file} is a spec, and a spec cannot say all the live space says; left as it was. Pull into a .geniespace.json document instead. What the spec would drop:\n${lost}`,
+    );
+  }
+  return { text: stableJson(spec), vars };
 }
 
 function inferred(file: string, parsed: unknown, live: LiveSpace): Record<string, string> {
@@ -153,6 +170,7 @@ function watch(
     const tick = async () => {
       try {
         const next = await readLive(dbx, id);
+        if (stopped) return; // told to stop while the poll was out: write nothing more
         if (next.info.etag !== etag) {
           etag = next.info.etag;
           changed(next);

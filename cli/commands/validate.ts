@@ -19,7 +19,7 @@ file has an error (warnings alone pass).
                        them (without it, placeholders are checked as written)
   --format FORMAT      text (default) or github: workflow commands (::error file=...::) that
                        GitHub Actions shows as annotations`,
-  options: { vars: { type: "string" }, format: { type: "string" } },
+  options: { vars: { type: "string", multiple: true }, format: { type: "string" } },
   positionals: [1, 1],
   remote: false,
   async run(args, io) {
@@ -69,7 +69,8 @@ async function inputs(arg: string, io: Io): Promise<{ name: string; text: string
   const found = (fs.readdirSync(arg, { recursive: true }) as string[])
     .filter((f) => f.endsWith(".geniespace.json"))
     .sort()
-    .map((f) => path.join(arg, f));
+    .map((f) => path.join(arg, f))
+    .filter((f) => fs.statSync(f).isFile());
   if (found.length === 0) throw new UsageError(`no *.geniespace.json file under ${arg}`);
   return found.map((name) => ({ name, text: fs.readFileSync(name, "utf8") }));
 }

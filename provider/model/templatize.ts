@@ -43,11 +43,19 @@ const PART_AT = new RegExp(`^${PART}`);
 
 function templatizeText(text: string, variables: Readonly<Record<string, string>>): string {
   const escaped = text.replace(EXISTING, (m) => `$${m}`);
-  return escaped.replace(DOTTED, (name) => {
-    const parts = splitDotted(name);
-    return parts
+  // After a `${` with no `}` yet (inside a `$${...}` literal, or one never closed), a placeholder
+  // of ours would be read as part of it: substitution would not give the text back.
+  const insideBraces = (at: number) => {
+    const open = at === 0 ? -1 : escaped.lastIndexOf("${", at - 1);
+    return open >= 0 && !escaped.slice(open, at).includes("}");
+  };
+  return escaped.replace(DOTTED, (name: string, at: number) => {
+    let partAt = at;
+    return splitDotted(name)
       .map((part, i) => {
-        if (i > 1) return part;
+        const here = partAt;
+        partAt += part.length + 1;
+        if (i > 1 || insideBraces(here)) return part;
         const quoted = part.startsWith("`");
         const bare = quoted ? part.slice(1, -1).replace(/``/g, "`") : part;
         const variable = variableFor(bare, i, variables);
@@ -161,7 +169,7 @@ export function inferVariables(
     for (const m of s.matchAll(DOTTED)) liveNames.add(m[0]);
     return s;
   });
-  const seen = new Map<string, Set<string>>();
+  const templates = new Map<string, { pattern: RegExp; names: string[] }>();
   walk(template, (s) => {
     for (const m of s.matchAll(TEMPLATED)) {
       const names: string[] = [];
@@ -176,18 +184,28 @@ export function inferVariables(
           })
           .join("")}$`,
       );
-      for (const name of liveNames) {
-        const hit = pattern.exec(name);
-        if (hit === null) continue;
-        names.forEach((n, i) => {
-          const set = seen.get(n) ?? new Set<string>();
-          set.add(hit[i + 1] ?? "");
-          seen.set(n, set);
-        });
-      }
+      templates.set(m[0], { pattern, names });
     }
     return s;
   });
+  // A live name tells only the template names that say the most of it as written: with
+  // `${catalog}.${schema}.orders` and `${catalog}.archive.orders` in the template, dev.archive.orders
+  // is the second one's, and says nothing of schema.
+  const seen = new Map<string, Set<string>>();
+  for (const name of liveNames) {
+    const hits = [...templates.values()]
+      .map((t) => ({ t, hit: t.pattern.exec(name) }))
+      .filter((h) => h.hit !== null);
+    const fewest = Math.min(...hits.map((h) => h.t.names.length));
+    for (const { t, hit } of hits) {
+      if (t.names.length !== fewest) continue;
+      t.names.forEach((n, i) => {
+        const set = seen.get(n) ?? new Set<string>();
+        set.add(hit?.[i + 1] ?? "");
+        seen.set(n, set);
+      });
+    }
+  }
   const variables: Record<string, string> = {};
   const unresolved: string[] = [];
   const conflicts: string[] = [];

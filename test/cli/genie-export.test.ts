@@ -118,6 +118,27 @@ describe("genie export (against the emulator)", function () {
     assert.match(r.stderr, /also the value of a/);
   });
 
+  it("--templatize given twice adds both maps (the first is not dropped)", async () => {
+    const { id, stored } = spaces[0] as (typeof spaces)[number];
+    const map = mapOf(stored);
+    const twice = await genie(
+      [
+        "export",
+        id,
+        "--templatize",
+        `catalog=${map["catalog"]}`,
+        "--templatize",
+        `schema=${map["schema"]}`,
+      ],
+      { env: emulatorEnv(t.emu) },
+    );
+    const once = await genie(["export", id, "--templatize", pairs(map)], {
+      env: emulatorEnv(t.emu),
+    });
+    assert.equal(twice.code, 0, twice.stderr);
+    assert.equal(twice.stdout, once.stdout);
+  });
+
   it("a space that does not exist exits 2, naming it", async () => {
     const r = await genie(["export", "0123456789abcdef0123456789abcdef"], {
       env: emulatorEnv(t.emu),

@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
-import { spaceBlock } from "../../cli/generate-code";
-import { literal } from "../../cli/typescript";
+import { programFile, spaceBlock } from "../../cli/generate-code";
+import { literal, resourceName } from "../../cli/typescript";
 import { canonicalize, toSerializedSpace } from "../../provider";
 import { splitIdentifier } from "../../provider/model";
 import { templatize } from "../../provider/model/templatize";
@@ -178,6 +178,16 @@ describe("genie generate (against the emulator): code that compiles and declares
     assert.match(r.stderr, /the friendly spec cannot say everything/);
   });
 
+  it("--json without -o gives the program inside JSON on stdout", async () => {
+    const m = made[0] as Made;
+    const r = await genie(["generate", m.id, "--json"], { env: emulatorEnv(t.emu) });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { id: string; form: string; code: string };
+    assert.equal(out.id, m.id);
+    assert.equal(out.form, "space");
+    assert.match(out.code, /new GenieSpace\(/);
+  });
+
   it("the resource name comes from the title; --name and --stack take only plain names (exit 2)", async () => {
     const r = await genie(["generate", made[0]?.id ?? ""], { env: emulatorEnv(t.emu) });
     assert.match(r.stdout, /new GenieSpace\("full-featured-v1-geniespace-json", \{/);
@@ -211,6 +221,31 @@ describe("generate's pieces, in process (fast-check)", () => {
         ["__proto__"]: { k: "v" },
       },
     );
+  });
+
+  it("a title that is a reserved word or a name the program declares still gives a program that parses, with one declaration of each name", () => {
+    for (const title of [
+      "Default",
+      "config",
+      "pulumi",
+      "New",
+      "class",
+      "Public",
+      "await",
+      "2024",
+    ]) {
+      const options = { name: resourceName(title), stack: "dev", variables: {} };
+      const info = { space_id: "01f0".padEnd(32, "0"), title, warehouse_id: WAREHOUSE };
+      const code = programFile(spaceBlock(info, {}, options).code, options, "https://x");
+      const out = ts.transpileModule(code, { reportDiagnostics: true });
+      assert.deepEqual(
+        out.diagnostics?.map((d) => d.messageText),
+        [],
+        title,
+      );
+      const declared = [...code.matchAll(/^(?:const|import \* as) (\w+)/gm)].map((m) => m[1]);
+      assert.equal(new Set(declared).size, declared.length, `${title}: ${declared.join(", ")}`);
+    }
   });
 
   it("random documents, templatized: the block declares the friendly spec, never the raw document", () => {

@@ -1,10 +1,15 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+// The module object itself (the namespace import only has getters): a write can be made to fail.
+import nodeFs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../cli/genie";
 import { canonicalize } from "../../provider";
 import { substituteVariables } from "../../provider/model";
 import { emulator } from "../support/emulator";
+import { fixtureText } from "../support/fixtures";
 import { emulatorEnv, genie, startGenie } from "../support/genie-cli";
 
 const VARS = { catalog: "brij_cat", schema: "default" };
@@ -107,6 +112,97 @@ describe("genie pull (against the emulator)", function () {
     });
     assert.equal(given.code, 0, given.stderr);
     assert.match(read("x.geniespace.json"), /"\$\{env\}\.default\.employee_table"/);
+  });
+
+  it("a spec file is left as it was, exit 2, when the spec cannot say all the live space says", async () => {
+    await t.call("POST", "/__emulator/config", {
+      extraKnownFields: ["data_sources.tables.future_flag"],
+    });
+    const doc = JSON.parse(fixtureText("server_export.v2.geniespace.json")) as {
+      data_sources: { tables: Record<string, unknown>[] };
+    };
+    (doc.data_sources.tables[0] as Record<string, unknown>)["future_flag"] = true;
+    const future = String(
+      (await t.createSpace({ serialized_space: JSON.stringify(doc) }))["space_id"],
+    );
+    const mine = JSON.stringify({ tables: ["${catalog}.default.employee_table"] });
+    fs.writeFileSync(path.join(dir, "spec.json"), mine);
+    const r = await genie(["pull", future, "spec.json"], { cwd: dir, env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot say all[^]*future_flag/);
+    assert.equal(read("spec.json"), mine);
+  });
+
+  it("a write that fails half-way leaves the file's old content whole (written aside, then renamed)", async () => {
+    const file = path.join(dir, "keep.geniespace.json");
+    const mine = JSON.stringify({ version: 2, data_sources: { tables: [] } }) + "\n";
+    fs.writeFileSync(file, mine);
+    t.emu.edit(id, { instructions: "New text" });
+    const real = nodeFs.writeFileSync;
+    // A full disk: the first half is written, then the write fails.
+    nodeFs.writeFileSync = ((f: fs.PathOrFileDescriptor, data: string) => {
+      real(f, data.slice(0, data.length / 2));
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }) as typeof fs.writeFileSync;
+    let failed: unknown;
+    try {
+      const quiet = () => new PassThrough();
+      await main(["pull", id, file], { stdout: quiet(), stderr: quiet(), stdin: quiet(), env });
+    } catch (e) {
+      failed = e;
+    } finally {
+      nodeFs.writeFileSync = real;
+    }
+    assert.match(String(failed), /ENOSPC/);
+    assert.equal(fs.readFileSync(file, "utf8"), mine);
+    assert.deepEqual(fs.readdirSync(dir), ["keep.geniespace.json"]);
+  });
+
+  it("--watch stopped while a poll is out: nothing more is written, and it exits without waiting for the poll", async () => {
+    await genie(["export", id, "-o", "s.geniespace.json"], { cwd: dir, env });
+    const before = read("s.geniespace.json");
+    const w = startGenie(["pull", id, "s.geniespace.json", "--watch", "--interval", "0.05"], {
+      cwd: dir,
+      env,
+    });
+    try {
+      await w.waitFor(/watching/);
+      // The next poll is held (until the clock moves 60 s), the space is edited (so that poll
+      // answers a change), and the watch is told to stop meanwhile.
+      t.emu.addFault({
+        kind: "delay",
+        ms: 60_000,
+        method: "GET",
+        path: `/api/2.0/genie/spaces/${id}`,
+        onMatch: () => {
+          t.emu.edit(id, { instructions: "Edited as it stops" });
+          w.child.kill("SIGTERM");
+        },
+      });
+      await w.waitFor(/stopped watching/);
+      // Not held up by the poll: the client would wait up to its 30 s request timeout.
+      const late = new Promise<string>((r) => setTimeout(() => r("still running"), 10_000).unref());
+      assert.equal(await Promise.race([w.exited, late]), 0);
+      t.clock.advance(60_000); // the held poll answers now, with the edit: too late to be written
+      assert.doesNotMatch(w.output().stderr, /rewrote/);
+      assert.equal(read("s.geniespace.json"), before);
+    } finally {
+      w.signal("SIGKILL");
+    }
+  });
+
+  it("--json prints what it did as JSON on stdout", async () => {
+    const r = await genie(["pull", id, "j.geniespace.json", "--json"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const etag = t.emu.space(id)?.etag;
+    assert.deepEqual(JSON.parse(r.stdout), {
+      id,
+      file: "j.geniespace.json",
+      rewritten: true,
+      etag,
+    });
+    const again = await genie(["pull", id, "j.geniespace.json", "--json"], { cwd: dir, env });
+    assert.equal((JSON.parse(again.stdout) as { rewritten: boolean }).rewritten, false);
   });
 
   it("a missing file is made, as export would make it", async () => {

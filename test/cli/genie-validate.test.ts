@@ -60,6 +60,18 @@ describe("genie validate", function () {
     assert.doesNotMatch(r.stdout, /notes\.json/);
   });
 
+  it("a folder whose name ends in .geniespace.json is gone into, not read as a file", async () => {
+    const inner = path.join(dir, "odd", "x.geniespace.json");
+    fs.mkdirSync(inner, { recursive: true });
+    fs.writeFileSync(
+      path.join(inner, "taxi.geniespace.json"),
+      fixtureText("nyc_taxi.v2.geniespace.json"),
+    );
+    const r = await genie(["validate", "odd"], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "odd/x.geniespace.json/taxi.geniespace.json: ok\n");
+  });
+
   it("- reads standard input; a good document exits 0", async () => {
     const r = await genie(["validate", "-"], {
       cwd: dir,

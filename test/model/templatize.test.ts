@@ -46,6 +46,46 @@ describe("templatize: catalog and schema names to ${placeholders}", () => {
     assert.deepEqual(placeholdersIn(out), ["catalog", "schema"]);
   });
 
+  it("leaves names inside a Spark ${...} or after an unclosed ${ as they are, so substitution gives the text back", () => {
+    for (const text of [
+      "Costs in ${ USD, see dev.sales.orders",
+      "x = '${ dev.sales.orders }' and dev.sales.t",
+      "a ${ $${ b dev.sales.t",
+    ]) {
+      const out = t(text);
+      assert.equal(substituteVariables(out, V).value, text, out);
+    }
+    assert.equal(t("${ dev.sales.t } dev.sales.t"), "$${ dev.sales.t } ${catalog}.${schema}.t");
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            "dev",
+            "sales",
+            "x",
+            ".",
+            "$",
+            "{",
+            "}",
+            "`",
+            "`dev`",
+            " ",
+            "${",
+            "dev.sales.t",
+          ),
+          {
+            maxLength: 10,
+          },
+        ),
+        (pieces) => {
+          const text = pieces.join("");
+          assert.equal(substituteVariables(t(text), V).value, text);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it("refuses a map whose placeholder for a part cannot be told, or whose value is not one part", () => {
     assert.match(
       templatize("x", { a: "dev", b: "dev" }).problems[0]?.message ?? "",
@@ -95,6 +135,18 @@ describe("inferVariables: the placeholders' values from a live document", () => 
     );
     assert.deepEqual(r, {
       variables: { catalog: "prod", schema: "sales" },
+      unresolved: [],
+      conflicts: [],
+    });
+  });
+
+  it("a live name tells only the template names that say the most of it: the same table in two schemas", () => {
+    const live = { t: ["dev.sales.orders", "dev.archive.orders"] };
+    const template = templatize(live, { catalog: "dev", schema: "sales" }).value;
+    assert.deepEqual(template, { t: ["${catalog}.${schema}.orders", "${catalog}.archive.orders"] });
+    const r = inferVariables(template, live);
+    assert.deepEqual(r, {
+      variables: { catalog: "dev", schema: "sales" },
       unresolved: [],
       conflicts: [],
     });
