@@ -1,5 +1,11 @@
 import * as fs from "node:fs";
-import type { Databricks } from "../../provider/client";
+import {
+  ClientConfigError,
+  type Databricks,
+  NotFoundError,
+  PermissionDeniedError,
+  UnauthenticatedError,
+} from "../../provider/client";
 import { canonicalize, diffSpaces, formatDifferences, stableStringify } from "../../provider/model";
 import { looksLikeDocument } from "../../provider/model/serialize";
 import { specFromDocument } from "../../provider/model/spec-from-document";
@@ -141,7 +147,8 @@ function rewriteProgram(
 /**
  * Polls until SIGINT or SIGTERM. The etag moves only when the document changes
  * (docs/api-behaviour.md, "Etags"), so one GET per poll is all it costs. A failed poll is
- * reported and retried at the next tick: a long watch outlives a network blip.
+ * reported and retried at the next tick: a long watch outlives a network blip. A failure that
+ * waiting cannot heal (see {@link pollFailureIsFinal}) ends the watch with exit 2.
  */
 function watch(
   dbx: Databricks,
@@ -180,6 +187,10 @@ function watch(
           io.stderr.write(`genie pull: ${e.message}\n`);
           return finish(2);
         }
+        if (pollFailureIsFinal(e)) {
+          io.stderr.write(`genie pull: ${(asCliError(e) as Error).message}; stopped watching\n`);
+          return finish(2);
+        }
         io.stderr.write(`poll failed, trying again: ${(asCliError(e) as Error).message}\n`);
       }
       if (!stopped) timer = setTimeout(() => void tick(), everyMs);
@@ -187,4 +198,18 @@ function watch(
     io.stderr.write(`watching ${id} every ${everyMs / 1000}s (Ctrl-C to stop)\n`);
     timer = setTimeout(() => void tick(), everyMs);
   });
+}
+
+/**
+ * Whether a failed poll ends the watch: the space is gone (404, trashed), or the credentials are
+ * refused or do not reach it (401, 403, a bad config). Polling on would print the same failure
+ * every interval, forever. Network failures, 429 and 5xx are retried at the next tick.
+ */
+export function pollFailureIsFinal(e: unknown): boolean {
+  return (
+    e instanceof NotFoundError ||
+    e instanceof UnauthenticatedError ||
+    e instanceof PermissionDeniedError ||
+    e instanceof ClientConfigError
+  );
 }

@@ -5,8 +5,10 @@ import nodeFs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
+import { pollFailureIsFinal } from "../../cli/commands/pull";
 import { main } from "../../cli/genie";
 import { canonicalize } from "../../provider";
+import { errorFrom } from "../../provider/client/errors";
 import { substituteVariables } from "../../provider/model";
 import { emulator } from "../support/emulator";
 import { fixtureText } from "../support/fixtures";
@@ -257,5 +259,29 @@ describe("genie pull (against the emulator)", function () {
       env,
     });
     assert.equal(bad.code, 2);
+  });
+
+  it("--watch ends with exit 2 when the space is trashed under it, rather than polling forever", async () => {
+    const w = startGenie(["pull", id, "g.geniespace.json", "--watch", "--interval", "0.05"], {
+      cwd: dir,
+      env,
+    });
+    await w.waitFor(/watching/);
+    const res = await t.call("DELETE", `/api/2.0/genie/spaces/${id}`);
+    assert.equal(res.status, 200);
+    t.clock.advance(60 * 60 * 1000); // past the emulated trash lag
+    assert.equal(await w.exited, 2);
+    assert.match(w.output().stderr, /stopped watching\n$/);
+    assert.equal((w.output().stderr.match(/poll failed/g) ?? []).length, 0);
+  });
+
+  it("a poll's failure is final for a gone space or refused credentials, and retried otherwise", () => {
+    const facts = { method: "GET", path: "/x", action: "cannot read genie space x", secrets: [] };
+    const of = (status: number) => errorFrom({ ...facts, status, body: {} });
+    assert.deepEqual(
+      [401, 403, 404, 429, 500, 503].map((s) => pollFailureIsFinal(of(s))),
+      [true, true, true, false, false, false],
+    );
+    assert.equal(pollFailureIsFinal(new Error("socket hang up")), false);
   });
 });
