@@ -21,7 +21,8 @@ export function connect(args: Parsed, io: Io): Databricks {
   try {
     return databricks({
       settings: { ...(host === undefined ? {} : { host }), ...(profile ? { profile } : {}) },
-      sources: { ...processSources(), env: io.env },
+      // Messages name the flag a value came from, not the stack config key it stands for.
+      sources: { ...processSources(), env: io.env, settingsLabel: (key) => `--${key}` },
       // A person waits at a terminal: give up on an unreachable workspace sooner than a deploy.
       retry: { maxElapsedMs: seconds * 1000 },
       timeoutMs: 30_000,

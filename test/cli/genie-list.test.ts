@@ -112,6 +112,15 @@ describe("genie: help, exit codes, credentials and list (against the emulator)",
     assert.equal(viaHost.code, 0, viaHost.stderr);
   });
 
+  it("a bad --host is named as the flag it came from, not as a stack config key", async () => {
+    const r = await genie(["list", "--host", "not a host"], {
+      env: cleanEnv({ DATABRICKS_TOKEN: t.emu.token }),
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--host/);
+    assert.doesNotMatch(r.stderr, /databricks:host/);
+  });
+
   it("no credentials, a refused token or an unreachable workspace: exit 2 with the reason, no stack trace", async () => {
     const none = await genie(["list"], { env: cleanEnv({ DATABRICKS_HOST: t.emu.url }) });
     assert.equal(none.code, 2);

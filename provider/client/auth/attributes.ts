@@ -111,6 +111,11 @@ export interface CredentialSources {
   env: Readonly<Record<string, string | undefined>>;
   readFile: (file: string) => string | undefined;
   homeDir: string;
+  /**
+   * How messages name a value given in the settings; by default the stack config key
+   * (`Pulumi config databricks:host`). The `genie` command names its flags (`--host`).
+   */
+  settingsLabel?: (key: SettingKey) => string;
 }
 
 export const processSources = (): CredentialSources => ({
@@ -163,7 +168,8 @@ export function resolveAuthConfig(
     values[a.key] = v;
     origin[a.key] = from;
   };
-  for (const a of ATTRIBUTES) set(a, settings[a.key], `Pulumi config databricks:${a.key}`);
+  const label = sources.settingsLabel ?? ((key: SettingKey) => `Pulumi config databricks:${key}`);
+  for (const a of ATTRIBUTES) set(a, settings[a.key], label(a.key));
   for (const a of ATTRIBUTES) set(a, sources.env[a.env], `environment ${a.env}`);
 
   const { profile, fileNote } = loadProfile(values, sources, (a, raw, from) => set(a, raw, from));
