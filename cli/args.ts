@@ -1,3 +1,4 @@
+import { UNSAFE_KEYS } from "../provider/model/safe-keys";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** A mistake in how the command was called: exit code 2, with the command's usage. */
@@ -112,7 +113,11 @@ export function keyValues(raw: string | undefined, flag: string): Record<string,
     const eq = pair.indexOf("=");
     if (eq <= 0)
       throw new UsageError(`${flag} takes name=value pairs separated by commas, got '${pair}'`);
-    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    const name = pair.slice(0, eq).trim();
+    // A name the object would take as its prototype was dropped without a word: refuse it.
+    if (UNSAFE_KEYS.has(name))
+      throw new UsageError(`${flag}: '${name}' cannot be a variable name; choose another`);
+    out[name] = pair.slice(eq + 1).trim();
   }
   return out;
 }

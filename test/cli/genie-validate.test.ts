@@ -143,4 +143,13 @@ describe("genie validate", function () {
       assert.equal(r.code, 2, args.join(" "));
     }
   });
+
+  it("--vars __proto__=x is refused as a usage error, not silently dropped", async () => {
+    const r = await genie(["validate", "bad.geniespace.json", "--vars", "__proto__=x"], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'__proto__' cannot be a variable name/);
+  });
 });
