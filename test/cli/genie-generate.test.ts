@@ -13,20 +13,10 @@ import { templatize } from "../../provider/model/templatize";
 import { spec } from "../support/arbitraries";
 import { emulator, WAREHOUSE } from "../support/emulator";
 import { DOCUMENT_FIXTURES, fixtureText } from "../support/fixtures";
+import { PULUMI_TEMPLATE_COMPILER_OPTIONS } from "../support/consumer";
 import { emulatorEnv, genie, ROOT } from "../support/genie-cli";
 
-/** Pulumi's TypeScript template settings (strict, no skipLibCheck). */
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-};
+const TSCONFIG = { compilerOptions: PULUMI_TEMPLATE_COMPILER_OPTIONS };
 
 /** Runs compiled programs under Pulumi's mocks and prints each GenieSpace's inputs by name. */
 const RUNNER = `

@@ -6,21 +6,14 @@ import * as path from "node:path";
 import { Engine } from "../support/engine";
 import { type Props, ProviderHost, secret } from "../support/host";
 import { emulator } from "../support/emulator";
-import { consumerInputs, consumerProject, ROOT } from "../support/consumer";
+import {
+  consumerInputs,
+  consumerProject,
+  PULUMI_TEMPLATE_COMPILER_OPTIONS,
+  ROOT,
+} from "../support/consumer";
 
-/** Pulumi's TypeScript template settings: strict, no skipLibCheck, no esModuleInterop. */
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+const TSCONFIG = { compilerOptions: PULUMI_TEMPLATE_COMPILER_OPTIONS, files: ["index.ts"] };
 
 describe("the package installed from npm pack into a new project", function () {
   this.timeout(180_000);

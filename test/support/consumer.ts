@@ -8,6 +8,24 @@ import { WAREHOUSE } from "./emulator";
 export const ROOT = path.join(__dirname, "..", "..");
 
 /**
+ * The compiler options of Pulumi's TypeScript template (`pulumi new typescript`): strict, no
+ * skipLibCheck, no esModuleInterop. Our published typings and generated programs must compile here.
+ */
+export const PULUMI_TEMPLATE_COMPILER_OPTIONS = {
+  strict: true,
+  outDir: "bin",
+  target: "es2020",
+  module: "commonjs",
+  moduleResolution: "node",
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+};
+
+/**
  * A new project that installed the package from `npm pack`. Its other dependencies are linked from
  * this repository's node_modules, so nothing is downloaded. Needs `dist/` (npm test builds it).
  */
@@ -93,19 +111,7 @@ export function typescriptProject(dir: string, name: string, program: string): v
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        outDir: "bin",
-        target: "es2020",
-        module: "commonjs",
-        moduleResolution: "node",
-        sourceMap: true,
-        experimentalDecorators: true,
-        pretty: true,
-        noFallthroughCasesInSwitch: true,
-        noImplicitReturns: true,
-        forceConsistentCasingInFileNames: true,
-      },
+      compilerOptions: PULUMI_TEMPLATE_COMPILER_OPTIONS,
       files: ["index.ts"],
     }),
   );
