@@ -14,7 +14,12 @@ import {
   SP_ID,
   TENANT,
 } from "../support/auth";
-import { fakeTools, type FakeTools, isolatedEnv } from "../support/fake-tools";
+import {
+  fakeTools,
+  type FakeTools,
+  isolatedEnv,
+  skipWithoutUnixScripts,
+} from "../support/fake-tools";
 import { whoAmI } from "./who-am-i";
 
 const ARM = "https://management.core.windows.net/";
@@ -24,10 +29,7 @@ describe("credentials: Azure methods, in-process against the emulator", function
   let t: AuthEmu;
   let tools: FakeTools;
   before(function () {
-    if (process.platform === "win32") {
-      console.log("    (skipped: the fake databricks and az are Unix scripts)");
-      this.skip();
-    }
+    skipWithoutUnixScripts(this);
   });
   beforeEach(async () => {
     t = await authEmulator();

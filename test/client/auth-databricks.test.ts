@@ -17,7 +17,13 @@ import {
   SP_ID,
   SP_SECRET,
 } from "../support/auth";
-import { fakeTools, type FakeTools, goTime, isolatedEnv } from "../support/fake-tools";
+import {
+  fakeTools,
+  type FakeTools,
+  goTime,
+  isolatedEnv,
+  skipWithoutUnixScripts,
+} from "../support/fake-tools";
 import { whoAmI } from "./who-am-i";
 
 const HOUR = 3600_000;
@@ -27,10 +33,7 @@ describe("credentials: Databricks methods, in-process against the emulator", fun
   let tools: FakeTools;
   let dir: string;
   before(function () {
-    if (process.platform === "win32") {
-      console.log("    (skipped: the fake databricks and az are Unix scripts)");
-      this.skip();
-    }
+    skipWithoutUnixScripts(this);
   });
   beforeEach(async () => {
     t = await authEmulator();

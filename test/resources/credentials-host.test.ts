@@ -22,7 +22,13 @@ import {
 import { declare } from "../support/declare";
 import { emulator, WAREHOUSE } from "../support/emulator";
 import { Engine } from "../support/engine";
-import { fakeTools, type FakeTools, goTime, isolatedEnv } from "../support/fake-tools";
+import {
+  fakeTools,
+  type FakeTools,
+  goTime,
+  isolatedEnv,
+  skipWithoutUnixScripts,
+} from "../support/fake-tools";
 import { type Props, ProviderHost, secret } from "../support/host";
 
 const args: GenieSpaceArgs = {
@@ -46,10 +52,7 @@ describe("credentials through the provider host, against the emulator", function
   let tools: FakeTools;
   let dir: string;
   before(async function () {
-    if (process.platform === "win32") {
-      console.log("    (skipped: the fake databricks and az are Unix scripts)");
-      this.skip();
-    }
+    skipWithoutUnixScripts(this);
     t = await emulator({ seed: authSeed(), clock: systemClock });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-auth-host-"));
   });

@@ -76,6 +76,13 @@ export interface FakeTools {
 }
 
 /** Fake `databricks` and `az` executables in a temporary folder (Unix only: they are scripts). */
+/** Skips the suite, saying why, where the fake tools cannot run (they are Unix scripts). */
+export function skipWithoutUnixScripts(ctx: Mocha.Context): void {
+  if (process.platform !== "win32") return;
+  console.log("    (skipped: the fake databricks and az are Unix scripts)");
+  ctx.skip();
+}
+
 export function fakeTools(state: FakeState): FakeTools {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-fake-tools-"));
   for (const tool of ["databricks", "az"]) {
