@@ -3,17 +3,20 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { readmeExample } from "./support/readme";
+import { docExample } from "./support/readme";
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(__dirname, "generated");
 
-/** A README example, importing this repository instead of the package. */
+/** An example of docs/component.md, importing this repository instead of the package. */
 function example(heading: string): string {
-  return readmeExample(heading).replace(/from "pulumi-databricks-genie"/g, 'from "../../provider"');
+  return docExample("docs/component.md", heading).replace(
+    /from "pulumi-databricks-genie"/g,
+    'from "../../provider"',
+  );
 }
 
-describe("README examples", function () {
+describe("docs/component.md examples", function () {
   this.timeout(120_000);
 
   it('"A whole stack in one file" typechecks strictly and declares a warehouse, two tables and a space shared with a group', async () => {
@@ -41,7 +44,7 @@ describe("README examples", function () {
       );
     } catch (e) {
       assert.fail(
-        `the README example does not compile:\n${String((e as { stdout?: string }).stdout)}`,
+        `the docs/component.md example does not compile:\n${String((e as { stdout?: string }).stdout)}`,
       );
     }
 

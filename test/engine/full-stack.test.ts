@@ -8,7 +8,7 @@ import {
   requireDatabricksPlugin,
   STACK_TRACE,
 } from "../support/pulumi-cli";
-import { readmeExample } from "../support/readme";
+import { docExample } from "../support/readme";
 import { assertSpaceAfterItsDependencies, timelineEvents } from "../support/timeline";
 
 type Body = Record<string, unknown>;
@@ -21,7 +21,7 @@ type Body = Record<string, unknown>;
  * a new one, with the package installed from `npm pack`, and its stack is `dev`, so the README's
  * catalog is `dev`, whose `sales` schema the emulator starts empty.
  */
-describe("engine tier: the README's one-file stack under a real pulumi and the Databricks provider", function () {
+describe("engine tier: docs/component.md's one-file stack under a real pulumi and the Databricks provider", function () {
   this.timeout(900_000);
   let emu: Emulator;
   let project: PulumiProject | undefined;
@@ -77,7 +77,11 @@ describe("engine tier: the README's one-file stack under a real pulumi and the D
     );
     emu = await startEmulator({ port: 0, seed: devStackSeed() });
     const dir = consumerProject();
-    typescriptProject(dir, "genie-readme", readmeExample("A whole stack in one file"));
+    typescriptProject(
+      dir,
+      "genie-readme",
+      docExample("docs/component.md", "A whole stack in one file"),
+    );
     project = new PulumiProject(dir, "dev");
     project.usePlugins();
     await project.init({ "databricks:host": emu.url }, { "databricks:token": emu.token });

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { GenieSpaceArgs } from "../../provider";
 import type { UiEdit } from "../../emulator/admin";
 import { declare } from "../support/declare";
+import { docBlock } from "../support/readme";
 import { WAREHOUSE } from "../support/emulator";
 import { fixtureText } from "../support/fixtures";
 import type { Props } from "../support/host";
@@ -197,7 +196,7 @@ describe("refresh hands back the program's inputs, changed exactly where the spa
     assert.deepEqual(inputs("undone"), program);
   });
 
-  it("the README shows what `pulumi preview --diff` prints after a UI edit and a refresh", async () => {
+  it("docs/genie-space.md shows what `pulumi preview --diff` prints after a UI edit and a refresh", async () => {
     const readmeExample: GenieSpaceArgs = {
       title: "Sales analytics",
       description: "Ask questions about orders and customers.",
@@ -231,11 +230,16 @@ describe("refresh hands back the program's inputs, changed exactly where the spa
     ).replace(/01f[0-9a-f]{29}/g, "01f0d3c5a9e81b2f8c4e6a7b9d0e1f23");
     const summary = JSON.stringify(s.engine.outputs("sales")["drift"], null, 2);
     console.log(`      pulumi preview --diff after the edit and a refresh:\n${shown}\n${summary}`);
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Drift and refresh"));
-    const block = (lang: string) =>
-      (new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)?.[1] ?? "").trimEnd();
-    assert.equal(block("text"), shown, "README.md, Drift and refresh, shows this preview");
-    assert.equal(block("json"), summary, "README.md, Drift and refresh, shows this drift output");
+    const block = (lang: string) => docBlock("docs/genie-space.md", "Drift and refresh", lang);
+    assert.equal(
+      block("text"),
+      shown,
+      "docs/genie-space.md, Drift and refresh, shows this preview",
+    );
+    assert.equal(
+      block("json"),
+      summary,
+      "docs/genie-space.md, Drift and refresh, shows this drift output",
+    );
   });
 });
