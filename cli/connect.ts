@@ -5,7 +5,7 @@ import {
   DatabricksError,
 } from "../provider/client";
 import { processSources } from "../provider/client/credentials";
-import { UsageError, type Io, type Parsed, str } from "./args";
+import { CliError, UsageError, type Io, type Parsed, str } from "./args";
 
 /**
  * A client with the credentials the provider would use: `--host` and `--profile` stand where the
@@ -34,7 +34,7 @@ export function connect(args: Parsed, io: Io): Databricks {
 }
 
 /** The workspace could not be reached or refused us: exit code 2, like a usage error. */
-export class ConnectionError extends Error {}
+export class ConnectionError extends CliError {}
 
 /** Errors of the client are connection errors for the CLI; the rest are left as they are. */
 export function asCliError(e: unknown): unknown {

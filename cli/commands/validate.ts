@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { formatProblem, type Problem, validateSpace } from "../../provider/model";
 import { placeholdersIn } from "../../provider/model/templatize";
 import { type Command, type Io, keyValues, str, UsageError } from "../args";
-import { printJson } from "../output";
+import { forPerson, printJson } from "../output";
 
 export const validate: Command = {
   name: "validate",
@@ -42,11 +42,12 @@ file has an error (warnings alone pass).
     else
       for (const r of results) {
         const problems = [...r.errors, ...r.warnings];
-        if (format === "github") problems.forEach((p) => io.stdout.write(annotation(r.file, p)));
+        if (format === "github")
+          problems.forEach((p) => io.stdout.write(forPerson(annotation(r.file, p))));
         else {
           const count = `${r.errors.length} error${r.errors.length === 1 ? "" : "s"}, ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}`;
-          io.stdout.write(`${r.file}: ${problems.length === 0 ? "ok" : count}\n`);
-          for (const p of problems) io.stdout.write(`  ${formatProblem(p)}\n`);
+          io.stdout.write(forPerson(`${r.file}: ${problems.length === 0 ? "ok" : count}\n`));
+          for (const p of problems) io.stdout.write(forPerson(`  ${oneLine(formatProblem(p))}\n`));
         }
         if (r.held.length > 0)
           io.stderr.write(
@@ -73,6 +74,11 @@ async function inputs(arg: string, io: Io): Promise<{ name: string; text: string
     .filter((f) => fs.statSync(f).isFile());
   if (found.length === 0) throw new UsageError(`no *.geniespace.json file under ${arg}`);
   return found.map((name) => ({ name, text: fs.readFileSync(name, "utf8") }));
+}
+
+/** A problem on one line: its message may quote text that holds line breaks. */
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, "\\n");
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {
