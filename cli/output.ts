@@ -7,8 +7,8 @@ import type { Io } from "./args";
  * overrides and isolates that reorder what follows them (Trojan Source, CVE-2021-42574), the
  * line and paragraph separators, and lone surrogates (no character at all).
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NAMED: Record<string, string> = { "\t": "\\t", "\r": "\\r" };
 

@@ -6,9 +6,10 @@ import { UsageError } from "./args";
 /**
  * The one rule of variables, in every command (docs/cli.md, "Variables"): a file is read with
  * substitution, and written with Spark's own `${...}` escaped as `$${...}`, exactly when it has
- * variables: pairs given with --vars or --templatize, or, for a file pull and diff compare with
- * the live space, placeholders of catalog or schema names in it or a `$${` literal. Otherwise
- * every `${...}` is text, as the space holds it. `undefined` below means "no variables".
+ * variables: pairs given with --vars or --templatize, or, for a file that pull and diff compare
+ * with the live space, placeholders of catalog or schema names in it (their values inferred).
+ * Otherwise every `${...}` and `$${...}` is text, as the space holds it. `undefined` below means
+ * "no variables".
  */
 export type Variables = Record<string, string> | undefined;
 
@@ -34,10 +35,16 @@ export function templatized(document: JsonObject, variables: Variables): JsonObj
 
 /**
  * The variables of a file that is compared with (or rewritten from) a live space, when --vars was
- * not given: the values its placeholders take in the live space, `{}` for a template without
- * placeholders (one holding a `$${` literal), undefined for a file without variables.
+ * not given: the values its placeholders take in the live space, or undefined for a file without
+ * placeholders of names. `note` is said to the user when the file holds `$${...}` literals all the
+ * same: whether it is deployed with variables the file cannot tell, and --vars can.
  */
-export function fileVariables(file: string, parsed: unknown, live: JsonObject): Variables {
+export function fileVariables(
+  file: string,
+  parsed: unknown,
+  live: JsonObject,
+  note: (text: string) => void,
+): Variables {
   const r = inferVariables(parsed, live);
   const unclear = [
     ...r.unresolved.map((n) => `\${${n}} (no live name matches)`),
@@ -47,6 +54,10 @@ export function fileVariables(file: string, parsed: unknown, live: JsonObject): 
     throw new UsageError(
       `cannot tell the values of ${unclear.join(", ")} in ${file}: give them with --vars name=value,...`,
     );
-  if (Object.keys(r.variables).length > 0 || holdsLiteral(parsed)) return r.variables;
+  if (Object.keys(r.variables).length > 0) return r.variables;
+  if (holdsLiteral(parsed))
+    note(
+      `${file} holds $\${...} but no placeholder of a name: read as written, without variables; if it is deployed with variables, pass them with --vars`,
+    );
   return undefined;
 }

@@ -33,7 +33,8 @@ Exit 1 when they differ.`,
     }
     const live = await readLive(connect(args, io), id);
     // Without --vars, the file's variables are inferred as pull infers them (template.ts).
-    const variables = pairs ?? fileVariables(file, parsed, live.document);
+    const note = (text: string) => io.stderr.write(`${text}\n`);
+    const variables = pairs ?? fileVariables(file, parsed, live.document, note);
     if (pairs === undefined && variables !== undefined)
       io.stderr.write(
         `${file} compared with ${describeVariables(variables)} (inferred from the live space; --vars to give others)\n`,
@@ -55,8 +56,9 @@ Exit 1 when they differ.`,
 };
 
 function describeVariables(variables: Record<string, string>): string {
-  const pairs = Object.entries(variables).map(([k, v]) => `${k}=${v}`);
-  return pairs.length === 0 ? "its $${...} literals read as ${...}" : pairs.join(",");
+  return Object.entries(variables)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 }
 
 export function readFile(file: string): string {

@@ -57,7 +57,8 @@ program's genie:begin line, or the file itself against the live space
         throw new FileChangedError(
           `${file} changed since genie pull last wrote it: left as it is. Keep or undo that edit, then run genie pull again`,
         );
-      const { text, variables } = rewrite(file, id, live, settled, before);
+      const note = (text: string) => io.stderr.write(`${text}\n`);
+      const { text, variables } = rewrite(file, id, live, settled, before, note);
       settled = { variables };
       const rewritten = before !== text;
       if (rewritten) writeFileAtomic(file, text, { text: before });
@@ -104,6 +105,7 @@ function rewrite(
   live: LiveSpace,
   settled: { variables: Variables } | undefined,
   text: string | undefined,
+  note: (text: string) => void,
 ): { text: string; variables: Variables } {
   if (file.endsWith(".ts")) return rewriteProgram(file, id, live, text, settled);
   let parsed: unknown = undefined;
@@ -119,7 +121,7 @@ function rewrite(
     ? settled.variables
     : parsed === undefined
       ? undefined
-      : fileVariables(file, parsed, live.document);
+      : fileVariables(file, parsed, live.document, note);
   const templated = templatized(live.document, variables);
   const asSpec = parsed !== undefined && !looksLikeDocument(parsed);
   if (!asSpec) return { text: stableJson(templated), variables };
