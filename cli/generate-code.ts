@@ -3,7 +3,7 @@ import type { GenieSpaceInfo } from "../provider/client";
 import type { JsonObject } from "../provider/model/json";
 import { specFromDocument } from "../provider/model/spec-from-document";
 import type { Variables } from "./template";
-import { identifier, key, literal } from "./typescript";
+import { identifier, key, literal, quote } from "./typescript";
 
 export interface GenerateOptions {
   /** The Pulumi resource name. */
@@ -35,22 +35,19 @@ export function spaceBlock(
   const form = stableStringify(fromSpec) === stableStringify(live) ? "space" : "serializedSpace";
   const v = identifier(o.name);
   const vars = Object.entries(o.variables ?? {})
-    .map(
-      ([k, value]) =>
-        `    ${key(k)}: config.get(${JSON.stringify(k)}) ?? ${JSON.stringify(value)},\n`,
-    )
+    .map(([k, value]) => `    ${key(k)}: config.get(${quote(k)}) ?? ${quote(value)},\n`)
     .join("");
   const lines = [
     `${BEGIN}${info.space_id} --name ${o.name} --stack ${o.stack}${options(o.variables)}`,
     `// \`genie pull ${info.space_id} <this file>\` rewrites this block from the live space.`,
-    `const ${v} = new GenieSpace(${JSON.stringify(o.name)}, {`,
+    `const ${v} = new GenieSpace(${quote(o.name)}, {`,
     `  // The space this was generated from: the first \`pulumi up\` of stack "${o.stack}" takes it`,
     `  // over (no new space); any other stack creates its own.`,
-    `  adoptSpaceId: pulumi.getStack() === ${JSON.stringify(o.stack)} ? ${JSON.stringify(info.space_id)} : undefined,`,
+    `  adoptSpaceId: pulumi.getStack() === ${quote(o.stack)} ? ${quote(info.space_id)} : undefined,`,
     `  title: ${literal(info.title ?? "", "  ")},`,
     ...(info.description ? [`  description: ${literal(info.description, "  ")},`] : []),
-    `  warehouseId: config.get("warehouseId") ?? ${JSON.stringify(info.warehouse_id ?? "")},`,
-    ...(info.parent_path ? [`  parentPath: ${JSON.stringify(info.parent_path)},`] : []),
+    `  warehouseId: config.get("warehouseId") ?? ${quote(info.warehouse_id ?? "")},`,
+    ...(info.parent_path ? [`  parentPath: ${quote(info.parent_path)},`] : []),
     ...(vars === "" ? [] : [`  variables: {\n${vars}  },`]),
     form === "space"
       ? `  space: ${literal(spec, "  ")},`

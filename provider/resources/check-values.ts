@@ -21,11 +21,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A value to quote in a message: JSON (so spaces, line breaks and NUL show), cut when long. */
+/**
+ * A value to quote in a message: JSON (so spaces, line breaks and NUL show), with what JSON leaves
+ * raw but a terminal acts on escaped too (DEL, C1 controls, bidi overrides), cut when long.
+ */
 export function shown(value: unknown): string {
   if (typeof value !== "string") return describe(value);
-  if (value.length <= 40) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, 24))}... (${value.length} characters)`;
+  if (value.length <= 40) return safeJson(value);
+  return `${safeJson(value.slice(0, 24))}... (${value.length} characters)`;
+}
+
+function safeJson(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
