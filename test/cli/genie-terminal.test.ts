@@ -63,7 +63,7 @@ describe("genie: text for a person is safe and short; --json stays exact (agains
     // util-linux script gives the command a pseudo-terminal: stderr.isTTY is true in it.
     const r = await exec("script", ["-qec", command, "/dev/null"], { cwd: dir, env });
     assert.equal(r.code, 0, r.stdout);
-    const shown = r.stdout.replace(/\r\x1b\[2K/g, "").replace(/\r\n/g, "\n");
+    const shown = r.stdout.replaceAll("\r\x1b[2K", "").replace(/\r\n/g, "\n");
     assert.match(r.stdout, new RegExp(`\\r\\x1b\\[2K\\d+/${ids.length} `), "no progress drawn");
     assert.doesNotMatch(shown, ACTS);
     assert.match(shown, /Clear \\u001b\[2J\\u001b\[H screen/);
