@@ -6,7 +6,8 @@ export const list: Command = {
   name: "list",
   usage: "",
   brief: "the spaces you can see: id, title, folder, warehouse",
-  about: "Lists every Genie space you can see (all pages): id, title, folder and warehouse.",
+  about:
+    "Lists every Genie space you can see (all pages): id, title, folder and warehouse. Columns are\nmade safe for the terminal and cut at 60 characters; --json gives every value whole.",
   flags: "  --page-size N        spaces per request, 1 to 100 (default 100)",
   options: { "page-size": { type: "string" } },
   positionals: [0, 0],

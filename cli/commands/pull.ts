@@ -25,11 +25,13 @@ becomes a diff to review: a .geniespace.json (document or spec), or the genie:be
 of a program written by \`genie generate\`. The placeholders' values come from --vars, the
 program's genie:begin line, or the file itself against the live space
 (\${catalog}.sales.orders against dev.sales.orders: catalog=dev). A missing file is made as
-\`genie export\` would; a file already up to date is left alone.`,
+\`genie export\` would; a file already up to date is left alone. The file is written aside and
+renamed, never over a change made since it was read (docs/cli.md).`,
   flags: `  --vars MAP           the placeholders' values in this space, instead of inferring them
   --watch              keep running: poll the space's etag, rewrite on change, until SIGINT or
-                       SIGTERM (then exit 0)
-  --interval SECONDS   time between polls with --watch (default 10)`,
+                       SIGTERM (then exit 0); a file changed since it last wrote it is left as
+                       it is and the watch stops (exit 2); a failed write is tried again
+  --interval SECONDS   time between polls with --watch, 0.01 to 2147483 (default 10)`,
   options: {
     vars: { type: "string", multiple: true },
     watch: { type: "boolean" },
