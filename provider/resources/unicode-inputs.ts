@@ -29,8 +29,18 @@ const isPending = (v: unknown): boolean =>
 
 const join = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
 
-/** A plain value with every lone surrogate replaced by U+FFFD, each one recorded in `found`. */
-function mend(value: unknown, path: string, found: InvalidText[]): unknown {
+/**
+ * A value with every lone surrogate replaced by U+FFFD, walking plain objects (keys too) and
+ * lists, each finding recorded in `found`. An Output or promise is handed to `pending` (left as it
+ * is without one); anything else that is not plain (a Resource) is left alone.
+ */
+function mend(
+  value: unknown,
+  path: string,
+  found: InvalidText[],
+  pending?: (value: unknown, path: string) => unknown,
+): unknown {
+  if (isPending(value)) return pending === undefined ? value : pending(value, path);
   if (typeof value === "string") {
     const m = LONE.exec(value);
     if (m === null) return value;
@@ -41,17 +51,17 @@ function mend(value: unknown, path: string, found: InvalidText[]): unknown {
     });
     return value.replace(LONE_ALL, "\ufffd");
   }
-  if (Array.isArray(value)) return value.map((v, i) => mend(v, `${path}[${i}]`, found));
+  if (Array.isArray(value)) return value.map((v, i) => mend(v, `${path}[${i}]`, found, pending));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const key = mend(k, "", []) as string;
+    const key = k.replace(LONE_ALL, "\ufffd");
     if (key !== k)
       found.push({
         property: path === "" ? "(a key)" : path,
         reason: "has a key holding a lone surrogate",
       });
-    out[key] = mend(v, join(path, key), found);
+    out[key] = mend(v, join(path, key), found, pending);
   }
   return out;
 }
@@ -69,31 +79,13 @@ export function mendedInputs<T>(args: T): {
   const now: InvalidText[] = [];
   const later: InvalidText[] = [];
   const pending: pulumi.Output<unknown>[] = [];
-  const walk = (value: unknown, path: string): unknown => {
-    if (isPending(value)) {
-      const known = (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply(
-        (v) => mend(v, path, later),
-      );
-      pending.push(known);
-      return known;
-    }
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
-    if (isPlainObject(value)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        const key = mend(k, "", []) as string;
-        if (key !== k)
-          now.push({
-            property: path === "" ? "(a key)" : path,
-            reason: "has a key holding a lone surrogate",
-          });
-        out[key] = walk(v, join(path, key));
-      }
-      return out;
-    }
-    return mend(value, path, now);
-  };
-  const mended = walk(args, "") as T;
+  const mended = mend(args, "", now, (value, path) => {
+    const known = (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply(
+      (v) => mend(v, path, later),
+    );
+    pending.push(known);
+    return known;
+  }) as T;
   if (pending.length === 0) return { args: mended, invalid: now.length > 0 ? now : undefined };
   // Every pending value has been mended (and `later` filled) once all of them are known.
   const invalid = pulumi.all(pending).apply(() => {
@@ -111,20 +103,7 @@ export function mendedInputs<T>(args: T): {
  */
 export function refuseLoneSurrogates<T>(kind: string, name: string, args: T): void {
   const found: InvalidText[] = [];
-  const walk = (value: unknown, path: string): void => {
-    if (isPending(value)) return;
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
-    if (!isPlainObject(value)) return void mend(value, path, found);
-    for (const [k, v] of Object.entries(value)) {
-      if (mend(k, "", []) !== k)
-        found.push({
-          property: path === "" ? "(a key)" : path,
-          reason: "has a key holding a lone surrogate",
-        });
-      walk(v, join(path, k));
-    }
-  };
-  walk(args, "");
+  mend(args, "", found);
   if (found.length > 0)
     throw new pulumi.RunError(
       `${kind} "${name}": ${found.map((f) => `${f.property} ${f.reason}`).join("; ")} (fix: ${LONE_FIX})`,
