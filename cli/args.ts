@@ -4,6 +4,12 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 /** A mistake in how the command was called: exit code 2, with the command's usage. */
 export class UsageError extends Error {}
 
+/**
+ * A command that cannot go on for a reason its message says in full (a workspace that refused
+ * us, a file changed under it): exit code 2, without the usage.
+ */
+export class CliError extends Error {}
+
 /** Exit codes a CI can branch on. */
 export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
 
@@ -40,6 +46,10 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** The raw stderr, for the progress line's own escapes (`stderr` is made safe by `main`). */
+  terminal?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where the command runs (a Pulumi project's stack config is looked for from there). */
+  cwd?: string;
 }
 
 export const COMMON: Options = {

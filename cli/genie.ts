@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `genie` command (`npx genie ...`): spaces between code, workspaces and environments.
 // Uses the model and the client only (ARCHITECTURE.md: the CLI is the layer above them).
-import { type Command, EXIT, helpOf, type Io, parse, UsageError } from "./args";
+import { CliError, type Command, EXIT, helpOf, type Io, parse, UsageError } from "./args";
 import { diff } from "./commands/diff";
 import { emulator } from "./commands/emulator";
 import { exportCommand } from "./commands/export";
@@ -9,7 +9,8 @@ import { generate } from "./commands/generate";
 import { list } from "./commands/list";
 import { pull } from "./commands/pull";
 import { validate } from "./commands/validate";
-import { asCliError, ConnectionError } from "./connect";
+import { asCliError } from "./connect";
+import { forPerson, personStream } from "./output";
 
 export const COMMANDS: readonly Command[] = [
   list,
@@ -36,7 +37,9 @@ export function mainHelp(): string {
 }
 
 /** Runs one command line; resolves to the exit code. */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], raw: Io): Promise<number> {
+  // Everything on stderr is for a person: made safe on its way (output.ts, forPerson).
+  const io: Io = { ...raw, stderr: personStream(raw.stderr), terminal: raw.terminal ?? raw.stderr };
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const about = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === rest[0]);
@@ -62,7 +65,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (command !== undefined) io.stderr.write(`(genie ${command.name} --help for its usage)\n`);
       return EXIT.usage;
     }
-    if (e instanceof ConnectionError) {
+    if (e instanceof CliError) {
       io.stderr.write(`genie${command ? ` ${command.name}` : ""}: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -85,7 +88,7 @@ if (require.main === module) {
       process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     },
     (e: unknown) => {
-      process.stderr.write(`genie: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(forPerson(`genie: ${e instanceof Error ? e.message : String(e)}\n`));
       process.exitCode = 2;
     },
   );

@@ -6,11 +6,11 @@ export function literal(value: unknown, indent = ""): string {
   const inner = indent + "  ";
   if (typeof value === "string") return text(value, inner);
   if (value === undefined || value === null) return "undefined";
-  if (typeof value !== "object") return JSON.stringify(value);
+  if (typeof value !== "object") return quote(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
     if (value.every((v) => typeof v === "string" && !v.includes("\n"))) {
-      const flat = `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
+      const flat = `[${value.map((v) => quote(v)).join(", ")}]`;
       if (flat.length + indent.length <= 80) return flat;
     }
     return `[\n${value.map((v) => `${inner}${literal(v, inner)},\n`).join("")}${indent}]`;
@@ -22,16 +22,28 @@ export function literal(value: unknown, indent = ""): string {
   return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${literal(v, inner)},\n`).join("")}${indent}}`;
 }
 
+/**
+ * A value as source text: JSON, with the characters JSON leaves raw but that change how a
+ * reviewer reads the code escaped too: DEL and C1 controls, the bidi overrides and isolates of
+ * Trojan Source (CVE-2021-42574), and the line separators. The value is the same.
+ */
+export function quote(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export function key(k: string): string {
   // `"__proto__": x` in a literal sets the prototype; the computed form makes a property.
   if (k === "__proto__") return `["__proto__"]`;
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : quote(k);
 }
 
 function text(s: string, inner: string): string {
   const lines = s.split(/(?<=\n)/);
-  if (lines.length <= 1) return JSON.stringify(s);
-  return lines.map((l) => JSON.stringify(l)).join(` +\n${inner}`);
+  if (lines.length <= 1) return quote(s);
+  return lines.map((l) => quote(l)).join(` +\n${inner}`);
 }
 
 /** A camelCase identifier for TypeScript from a resource name (`sales-analytics` -> `salesAnalytics`). */

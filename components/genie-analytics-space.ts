@@ -4,6 +4,7 @@ import type { PermissionLevel } from "../provider/client/permissions";
 import { substituteVariables } from "../provider/model/variables";
 import { GenieSpace, type GenieSpaceSpecInput } from "../provider/resources/genie-space";
 import { GenieSpacePermissions } from "../provider/resources/genie-space-permissions";
+import { refuseLoneSurrogates } from "../provider/resources/unicode-inputs";
 import {
   aclEntries,
   clusterWarning,
@@ -113,6 +114,9 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
   readonly space: GenieSpace;
 
   constructor(name: string, args: GenieAnalyticsSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: the inputs reach @pulumi/databricks resources too, whose
+    // transport drops or chokes on a lone surrogate just the same.
+    refuseLoneSurrogates("GenieAnalyticsSpace", name, args);
     super("genie:index:GenieAnalyticsSpace", name, {}, opts);
     const entries = args.tables.map((t) => resolveTable(t, args.variables));
     const problems = validateAnalyticsSpaceArgs({ ...args, tables: entries });

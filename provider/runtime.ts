@@ -17,6 +17,7 @@ type Provider = Partial<Record<string, Fn>>;
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the first call that needs it */
 const load = {
   context: () => require("./resources/context") as typeof import("./resources/context"),
+  hostEcho: () => require("./resources/host-echo") as typeof import("./resources/host-echo"),
   spaceCheck: () =>
     require("./resources/genie-space-check") as typeof import("./resources/genie-space-check"),
   spaceDiff: () =>
@@ -66,7 +67,12 @@ export function dispatch(kind: string, method: string, args: unknown[]): Promise
   const fn = Object.hasOwn(METHODS, method) ? provider(method) : undefined;
   if (fn === undefined)
     return Promise.reject(new Error(`pulumi-databricks-genie: ${kind} has no method '${method}'`));
-  return fn(...args);
+  if (method !== "read" && method !== "delete") return fn(...args);
+  // The host echoes what read and delete throw, with a stack, before the engine says it again.
+  return fn(...args).catch((e: unknown) => {
+    load.hostEcho().withoutHostEcho(e);
+    throw e;
+  });
 }
 
 const METHODS: Record<Method, true> = {

@@ -2,6 +2,9 @@ import { Writable } from "node:stream";
 import { type Command, flag, UsageError } from "../args";
 import { printJson } from "../output";
 
+/** The longest delay Node's timers hold (2^31-1 ms, about 24.8 days). */
+const MAX_MS = 2 ** 31 - 1;
+
 export const emulator: Command = {
   name: "emulator",
   usage:
@@ -27,6 +30,14 @@ or SIGTERM. Point the other commands at it with the DATABRICKS_HOST and DATABRIC
     const values = Object.fromEntries(
       Object.entries(args.values).filter(([, v]) => typeof v === "string"),
     ) as Record<string, string>;
+    for (const name of ["trash-lag-ms", "stale-read-ms"]) {
+      const raw = values[name];
+      const n = Number(raw);
+      if (raw !== undefined && !(Number.isInteger(n) && n >= 0 && n <= MAX_MS))
+        throw new UsageError(
+          `--${name} takes a whole number of milliseconds from 0 to ${MAX_MS}, got '${raw}'`,
+        );
+    }
     // Loaded here, not at the top: the other commands start faster without the emulator (~0.1 s).
     const { serve } = await import("../../emulator/main");
     // Listen for the signals before saying where it listens: a script that reads that line and

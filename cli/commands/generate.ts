@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
 import { type Command, keyValues, str, UsageError } from "../args";
 import { connect } from "../connect";
+import { look, writeFileAtomic } from "../files";
 import { programFile, spaceBlock } from "../generate-code";
 import { readLive } from "../live";
 import { printJson } from "../output";
-import { templatized } from "../template";
+import { given, templatized } from "../template";
 import { resourceName } from "../typescript";
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -32,7 +32,7 @@ first \`pulumi up\` takes the space over instead of making a new one.`,
   positionals: [1, 1],
   remote: true,
   async run(args, io) {
-    const variables = keyValues(str(args, "templatize"), "--templatize");
+    const variables = given(keyValues(str(args, "templatize"), "--templatize"));
     const stack = str(args, "stack") ?? "dev";
     for (const [flag, v] of [
       ["--name", str(args, "name")],
@@ -40,18 +40,27 @@ first \`pulumi up\` takes the space over instead of making a new one.`,
     ] as const)
       if (v !== undefined && !NAME.test(v))
         throw new UsageError(`${flag} takes a letter, then letters, digits, - or _; got '${v}'`);
+    const out = str(args, "output");
+    // Looked at before the space is read: a file someone writes meanwhile is theirs.
+    const seen = out === undefined ? undefined : look(out);
     const dbx = connect(args, io);
     const live = await readLive(dbx, args.positionals[0] as string);
     const name = str(args, "name") ?? resourceName(live.info.title ?? "");
     const options = { name, stack, variables };
     const block = spaceBlock(live.info, templatized(live.document, variables), options);
     const code = programFile(block.code, options, dbx.client.host);
-    const out = str(args, "output");
     const json = args.values["json"] === true;
     if (out === undefined)
       if (json) printJson(io, { id: live.info.space_id, name, form: block.form, code });
       else io.stdout.write(code);
-    else fs.writeFileSync(out, code);
+    else
+      writeFileAtomic(
+        out,
+        code,
+        seen,
+        (f) =>
+          `${f} changed while genie generate was reading the space: left as it is; run genie generate again to replace it`,
+      );
     if (block.form === "serializedSpace")
       io.stderr.write(
         "the friendly spec cannot say everything this space's document says: the program declares the document itself (serializedSpace)\n",

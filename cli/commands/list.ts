@@ -6,17 +6,19 @@ export const list: Command = {
   name: "list",
   usage: "",
   brief: "the spaces you can see: id, title, folder, warehouse",
-  about: "Lists every Genie space you can see (all pages): id, title, folder and warehouse.",
-  flags: "  --page-size N        spaces per request (default 100)",
+  about:
+    "Lists every Genie space you can see (all pages): id, title, folder and warehouse. Columns are\nmade safe for the terminal and cut at 60 characters; --json gives every value whole.",
+  flags: "  --page-size N        spaces per request, 1 to 100 (default 100)",
   options: { "page-size": { type: "string" } },
   positionals: [0, 0],
   remote: true,
   async run(args, io) {
-    const dbx = connect(args, io);
     const raw = args.values["page-size"];
     const pageSize = raw === undefined ? undefined : Number(raw);
-    if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0))
-      throw new UsageError(`--page-size takes a positive whole number, got '${String(raw)}'`);
+    // The list pages by 100 at most (the emulator's cap, the SDKs' default); every page is read.
+    if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100))
+      throw new UsageError(`--page-size takes a whole number from 1 to 100, got '${String(raw)}'`);
+    const dbx = connect(args, io);
     const rows: { id: string; title: string; folder: string; warehouse: string }[] = [];
     for await (const s of dbx.genie.list({ ...(pageSize ? { pageSize } : {}) }))
       rows.push({

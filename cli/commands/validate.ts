@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { formatProblem, type Problem, validateSpace } from "../../provider/model";
 import { placeholdersIn } from "../../provider/model/templatize";
 import { type Command, type Io, keyValues, str, UsageError } from "../args";
-import { printJson } from "../output";
+import { forPerson, printJson } from "../output";
+import { type Found, walkFiles } from "../walk";
 
 export const validate: Command = {
   name: "validate",
@@ -29,10 +29,18 @@ file has an error (warnings alone pass).
     const raw = str(args, "vars");
     const variables = raw === undefined ? undefined : keyValues(raw, "--vars");
     const files = await inputs(args.positionals[0] as string, io);
-    const results = files.map(({ name, text }) => {
-      const r = validateSpace(text, variables === undefined ? {} : { variables });
-      const held = variables === undefined ? placeholdersOf(text) : [];
-      return { file: name, valid: r.valid, errors: r.errors, warnings: r.warnings, held };
+    const results = files.map((f) => {
+      if ("unreadable" in f)
+        return {
+          file: f.name,
+          valid: false,
+          errors: [unreadable(f.unreadable)],
+          warnings: [],
+          held: [],
+        };
+      const r = validateSpace(f.text, variables === undefined ? {} : { variables });
+      const held = variables === undefined ? placeholdersOf(f.text) : [];
+      return { file: f.name, valid: r.valid, errors: r.errors, warnings: r.warnings, held };
     });
     if (args.values["json"] === true)
       printJson(
@@ -42,11 +50,12 @@ file has an error (warnings alone pass).
     else
       for (const r of results) {
         const problems = [...r.errors, ...r.warnings];
-        if (format === "github") problems.forEach((p) => io.stdout.write(annotation(r.file, p)));
+        if (format === "github")
+          problems.forEach((p) => io.stdout.write(forPerson(annotation(r.file, p))));
         else {
           const count = `${r.errors.length} error${r.errors.length === 1 ? "" : "s"}, ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}`;
-          io.stdout.write(`${r.file}: ${problems.length === 0 ? "ok" : count}\n`);
-          for (const p of problems) io.stdout.write(`  ${formatProblem(p)}\n`);
+          io.stdout.write(forPerson(`${r.file}: ${problems.length === 0 ? "ok" : count}\n`));
+          for (const p of problems) io.stdout.write(forPerson(`  ${oneLine(formatProblem(p))}\n`));
         }
         if (r.held.length > 0)
           io.stderr.write(
@@ -57,7 +66,7 @@ file has an error (warnings alone pass).
   },
 };
 
-async function inputs(arg: string, io: Io): Promise<{ name: string; text: string }[]> {
+async function inputs(arg: string, io: Io): Promise<Found[]> {
   if (arg === "-") return [{ name: "-", text: await readAll(io.stdin) }];
   let stat: fs.Stats;
   try {
@@ -65,14 +74,31 @@ async function inputs(arg: string, io: Io): Promise<{ name: string; text: string
   } catch {
     throw new UsageError(`no such file or folder: ${arg}`);
   }
-  if (!stat.isDirectory()) return [{ name: arg, text: fs.readFileSync(arg, "utf8") }];
-  const found = (fs.readdirSync(arg, { recursive: true }) as string[])
-    .filter((f) => f.endsWith(".geniespace.json"))
-    .sort()
-    .map((f) => path.join(arg, f))
-    .filter((f) => fs.statSync(f).isFile());
+  if (!stat.isDirectory()) {
+    try {
+      return [{ name: arg, text: fs.readFileSync(arg, "utf8") }];
+    } catch (e) {
+      throw new UsageError(`cannot read ${arg}: ${(e as Error).message}`);
+    }
+  }
+  const found = walkFiles(arg, (name) => name.endsWith(".geniespace.json"));
   if (found.length === 0) throw new UsageError(`no *.geniespace.json file under ${arg}`);
-  return found.map((name) => ({ name, text: fs.readFileSync(name, "utf8") }));
+  return found;
+}
+
+function unreadable(why: string): Problem {
+  return {
+    path: "",
+    rule: "unreadable",
+    message: `cannot read it: ${why}`,
+    fix: "make it a readable file, or move it out of the folder",
+    severity: "error",
+  };
+}
+
+/** A problem on one line: its message may quote text that holds line breaks. */
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, "\\n");
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {

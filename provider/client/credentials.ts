@@ -10,5 +10,7 @@ export {
   parseIni,
   processSources,
   resolveAuthConfig,
+  type SettingKey,
+  whereToSet,
 } from "./auth/attributes";
 export { type AuthMethod, Authenticator, CHAIN, type ResolvedCredentials } from "./auth/chain";

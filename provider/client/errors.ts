@@ -232,7 +232,7 @@ function networkMessage(kind: NetworkFailure, facts: ResponseFacts): string {
     case "timeout":
       return `no answer from ${host} before the timeout`;
     case "dns":
-      return `cannot reach ${host}: its name does not resolve (${code}); check databricks:host`;
+      return `cannot reach ${host}: its name does not resolve (${code}); check the workspace host`;
     case "refused":
       return `cannot reach ${host}: connection refused (${code})`;
     case "tls":

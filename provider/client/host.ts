@@ -9,14 +9,18 @@ const TOKEN_SHAPED = /^dapi[0-9a-f]{32}(-\d+)?$/i;
  * except on a loopback address (the bundled emulator): a token sent over http crosses the network
  * in clear text.
  */
-export function normalizeHost(raw: string, source: string): string {
+export function normalizeHost(
+  raw: string,
+  source: string,
+  tokenWhere = "`pulumi config set --secret databricks:token`",
+): string {
   let host = raw.trim();
   if (host === "") throw new ClientConfigError(`the Databricks host from ${source} is empty`);
   // A token pasted into the host field would otherwise become a host name, and be shown in DNS
   // errors and in the space's url output.
   if (TOKEN_SHAPED.test(host.replace(/^https?:\/\//i, "").replace(/\/+$/, "")))
     throw new ClientConfigError(
-      `the Databricks host from ${source} looks like an access token (its value is not shown); set the host to the workspace URL and the token with \`pulumi config set --secret databricks:token\``,
+      `the Databricks host from ${source} looks like an access token (its value is not shown); set the host to the workspace URL and the token apart (${tokenWhere})`,
     );
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) host = `https://${host}`;
   let url: URL;

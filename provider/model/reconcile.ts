@@ -222,9 +222,12 @@ function withoutIds(value: unknown): unknown {
   return out;
 }
 
-/** Live text is literal: a `${x}` in it must not be taken for one of the program's placeholders. */
+/**
+ * Live text is literal: a `${x}` in it must not be taken for one of the program's placeholders.
+ * Only a `${...}` on one line is one (variables.ts); one spanning lines is text already.
+ */
 function escapePlaceholders(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(/\$(?=\{[^}]*\})/g, "$$$$");
+  if (typeof value === "string") return value.replace(/\$(?=\{[^}\n]*\})/g, "$$$$");
   if (Array.isArray(value)) return value.map(escapePlaceholders);
   if (!isObject(value)) return value;
   const out: JsonObject = {};

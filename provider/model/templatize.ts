@@ -1,6 +1,6 @@
 import { type Problem } from "./problems";
 import { isObject } from "./json";
-import { substituteVariables } from "./variables";
+import { PLACEHOLDER, substituteVariables } from "./variables";
 
 /**
  * The reverse of `substituteVariables` for catalog and schema names: a live document made
@@ -14,7 +14,8 @@ import { substituteVariables } from "./variables";
  * named `catalog` takes the first part only, one named `schema` the second only; any other name
  * takes either. Names compare exactly (Unity Catalog names are case-insensitive, but rewriting
  * `DEV` for `dev` would not give the same text back). Text that already holds `${...}` (Spark SQL
- * variables) is escaped as `$${...}`, which substitution turns back into `${...}`.
+ * variables) is escaped as `$${...}`, which substitution turns back into `${...}`; a `${` whose
+ * `}` is on a later line is no placeholder (variables.ts) and stays as it is.
  *
  * @example
  * templatize({ tables: [{ identifier: "dev.sales.orders" }] }, { catalog: "dev" }).value
@@ -29,8 +30,8 @@ export function templatize<T>(
   return { value: walk(value, (s) => templatizeText(s, variables)) as T, problems };
 }
 
-/** `${` as a literal, so substitution keeps what was already there. */
-const EXISTING = /\$\{[^}]*\}/g;
+/** `${...}` as a literal, so substitution keeps what was already there (one line: variables.ts). */
+const EXISTING = /\$\{[^}\n]*\}/g;
 // A sentence's full stop may follow a name; a dot followed by a name start continues it.
 const AFTER = "(?![\\w`$]|\\.[A-Za-z_`$])";
 const PART = "(?:[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)+`)";
@@ -43,11 +44,11 @@ const PART_AT = new RegExp(`^${PART}`);
 
 function templatizeText(text: string, variables: Readonly<Record<string, string>>): string {
   const escaped = text.replace(EXISTING, (m) => `$${m}`);
-  // After a `${` with no `}` yet (inside a `$${...}` literal, or one never closed), a placeholder
-  // of ours would be read as part of it: substitution would not give the text back.
+  // After a `${` with no `}` yet on its line (inside a `$${...}` literal, or one never closed), a
+  // placeholder of ours would be read as part of it: substitution would not give the text back.
   const insideBraces = (at: number) => {
     const open = at === 0 ? -1 : escaped.lastIndexOf("${", at - 1);
-    return open >= 0 && !escaped.slice(open, at).includes("}");
+    return open >= 0 && !/[}\n]/.test(escaped.slice(open, at));
   };
   return escaped.replace(DOTTED, (name: string, at: number) => {
     let partAt = at;
@@ -142,10 +143,20 @@ function walk(node: unknown, f: (s: string) => string): unknown {
 export function placeholdersIn(value: unknown): string[] {
   const names = new Set<string>();
   walk(value, (s) => {
-    for (const m of s.matchAll(/\$(\$?)\{([^}]*)\}/g)) if (m[1] === "") names.add(m[2] ?? "");
+    for (const m of s.matchAll(PLACEHOLDER)) if (m[1] === "") names.add(m[2] ?? "");
     return s;
   });
   return [...names].sort();
+}
+
+/** Whether a value holds a `$${...}` literal: text written for substitution (variables.ts). */
+export function holdsLiteral(value: unknown): boolean {
+  let found = false;
+  walk(value, (s) => {
+    for (const m of s.matchAll(PLACEHOLDER)) if (m[1] === "$") found = true;
+    return s;
+  });
+  return found;
 }
 
 /**

@@ -5,8 +5,12 @@ import { formatPath, type PathSegment, type Problem } from "./problems";
  * (`${catalog}.${schema}.orders`); `$${name}` stands for a literal `${name}` (Spark SQL uses that
  * syntax for its own variables). Placeholders are replaced in every string value of the document
  * or spec: identifiers, text and SQL alike. Keys are never touched.
+ *
+ * A placeholder (and a `$${...}` literal) lies on one line: a `${` whose `}` comes on a later
+ * line is text. The document carries text cut at its line breaks and the spec joined, so only
+ * this makes both forms of one space read alike (issue #24).
  */
-const PLACEHOLDER = /\$(\$?)\{([^}]*)\}/g;
+export const PLACEHOLDER = /\$(\$?)\{([^}\n]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export interface SubstitutionResult<T> {

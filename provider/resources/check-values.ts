@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe } from "../model/serialize";
 import { UNSAFE_KEYS } from "../model/safe-keys";
 import { UNKNOWN } from "./inputs";
+import { LONE_FIX } from "./invalid-text";
 
 /**
  * What the `check` of both resources share: a collector of failures (each with its property path,
@@ -16,16 +17,56 @@ export class Failures {
   }
 }
 
+/**
+ * A check's result as the engine is given it: every failure on the empty property, its path
+ * leading the reason. Pulumi prints a failure on a property as `<type> resource '<name>'s property
+ * '<P>' value <V> has a problem: <reason>`, where V is the input's whole value looked up by P as one
+ * top-level key (pulumi/pulumi pkg/resource/deploy, issueCheckFailures, diagnostic 2003): for
+ * `serializedSpace` a document of megabytes, printed twice in a preview (issue #24), and `{<nil>}`
+ * for a nested path such as `space.tables[0]` (issue #22). On the empty property it prints
+ * `<type> resource '<name>' has a problem: <reason>` (diagnostic 2002), nothing of the value.
+ * The pure check functions keep the path as the property, for tests and other hosts.
+ */
+export function forEngine(result: pulumi.dynamic.CheckResult): pulumi.dynamic.CheckResult {
+  const failures = result.failures?.map((f) => ({
+    property: "",
+    reason: f.property === "" ? f.reason : `${f.property}: ${f.reason}`,
+  }));
+  return failures === undefined ? result : { ...result, failures };
+}
+
+/**
+ * What the constructor found of half characters (unicode-inputs.ts, INVALID_TEXT), each refused
+ * at its property. Unknown during a preview whose values come later: checked again before the
+ * update, as every unknown is.
+ */
+export function invalidText(v: unknown, failures: Failures): void {
+  if (!Array.isArray(v)) return;
+  for (const f of v as unknown[])
+    if (isRecord(f) && typeof f["property"] === "string" && typeof f["reason"] === "string")
+      failures.add(f["property"], `${f["property"]} ${f["reason"]}`, LONE_FIX);
+}
+
 /** A plain object: not null, not a list. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A value to quote in a message: JSON (so spaces, line breaks and NUL show), cut when long. */
+/**
+ * A value to quote in a message: JSON (so spaces, line breaks and NUL show), with what JSON leaves
+ * raw but a terminal acts on escaped too (DEL, C1 controls, bidi overrides), cut when long.
+ */
 export function shown(value: unknown): string {
   if (typeof value !== "string") return describe(value);
-  if (value.length <= 40) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, 24))}... (${value.length} characters)`;
+  if (value.length <= 40) return safeJson(value);
+  return `${safeJson(value.slice(0, 24))}... (${value.length} characters)`;
+}
+
+function safeJson(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for

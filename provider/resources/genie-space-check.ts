@@ -4,7 +4,9 @@ import { UNSAFE_KEYS } from "../model/safe-keys";
 import { describe } from "../model/serialize";
 import {
   Failures,
+  forEngine,
   hasControlCharacter,
+  invalidText,
   idMismatch,
   isRecord,
   isUnknown,
@@ -12,6 +14,7 @@ import {
   unknownArguments,
 } from "./check-values";
 import { containsUnknown, type SpaceInputs } from "./inputs";
+import { INVALID_TEXT } from "./invalid-text";
 import { checkedDeclaration } from "./verdicts";
 
 /**
@@ -27,6 +30,7 @@ import { checkedDeclaration } from "./verdicts";
 export function checkGenieSpace(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const failures = new Failures();
   unknownArguments(news, ARGUMENTS, failures);
+  invalidText(news[INVALID_TEXT], failures);
   title(news["title"], failures);
   for (const key of ["description", "adoptSpaceId"] as const) {
     const v = news[key];
@@ -61,7 +65,7 @@ export function check(
   _olds: unknown,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  return Promise.resolve(checkGenieSpace(news));
+  return Promise.resolve(forEngine(checkGenieSpace(news)));
 }
 
 const ARGUMENTS = [
@@ -73,6 +77,7 @@ const ARGUMENTS = [
   "serializedSpace",
   "variables",
   "adoptSpaceId",
+  INVALID_TEXT,
 ];
 
 const FIX = {

@@ -4,13 +4,16 @@ import { describe } from "../model/serialize";
 import { type GrantInput, LEVELS, principalKey } from "./acl";
 import {
   Failures,
+  forEngine,
   idMismatch,
+  invalidText,
   isRecord,
   isUnknown,
   nameMismatch,
   shown,
   unknownArguments,
 } from "./check-values";
+import { INVALID_TEXT } from "./invalid-text";
 
 /** Shown in the preview of an authoritative ACL: the checked inputs carry the protection. */
 export const LOCKOUT = "the identity running Pulumi keeps the CAN_MANAGE it holds on the space";
@@ -32,7 +35,8 @@ export function checkGenieSpacePermissions(
   news: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult {
   const failures = new Failures();
-  unknownArguments(news, ["spaceId", "grants", "mode"], failures);
+  unknownArguments(news, ["spaceId", "grants", "mode", INVALID_TEXT], failures);
+  invalidText(news[INVALID_TEXT], failures);
   spaceId(news["spaceId"], failures);
   const mode = news["mode"] ?? "additive";
   if (mode !== "additive" && mode !== "authoritative" && !isUnknown(mode))
@@ -51,7 +55,7 @@ export function check(
   _olds: unknown,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  return Promise.resolve(checkGenieSpacePermissions(news));
+  return Promise.resolve(forEngine(checkGenieSpacePermissions(news)));
 }
 
 function spaceId(v: unknown, failures: Failures): void {

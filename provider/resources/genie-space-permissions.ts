@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PermissionLevel } from "../client";
 import { dynamicProvider } from "./shim";
+import { INVALID_TEXT, mendedInputs } from "./unicode-inputs";
 
 /** One grant: exactly one principal, and a level. */
 export interface GenieGrant {
@@ -39,11 +40,14 @@ export class GenieSpacePermissions extends pulumi.dynamic.Resource {
   /** What the last refresh found changed outside Pulumi; empty when converged. */
   declare readonly drift: pulumi.Output<string[]>;
 
-  constructor(name: string, args: GenieSpacePermissionsArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, given: GenieSpacePermissionsArgs, opts?: pulumi.CustomResourceOptions) {
+    // Half characters are mended here and refused by check, with the property named: as they
+    // are, the transport would drop them or fail first (unicode-inputs.ts).
+    const { args, invalid } = mendedInputs(given);
     super(
       dynamicProvider("GenieSpacePermissions"),
       name,
-      { ...args, mode: args.mode ?? "additive", drift: undefined },
+      { ...args, mode: args.mode ?? "additive", drift: undefined, [INVALID_TEXT]: invalid },
       opts,
       "genie",
       "GenieSpacePermissions",

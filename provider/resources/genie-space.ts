@@ -11,6 +11,7 @@ import type {
   TableSpec,
 } from "../model/spec";
 import { dynamicProvider } from "./shim";
+import { INVALID_TEXT, mendedInputs } from "./unicode-inputs";
 
 type In<T> = pulumi.Input<T>;
 /** A value of the spec where every field may come from another resource. */
@@ -94,7 +95,10 @@ export class GenieSpace extends pulumi.dynamic.Resource {
   /** What changed outside Pulumi, as found by the last refresh; empty when converged. */
   declare readonly drift: pulumi.Output<string[]>;
 
-  constructor(name: string, args: GenieSpaceArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, given: GenieSpaceArgs, opts?: pulumi.CustomResourceOptions) {
+    // Half characters are mended here and refused by check, with the property named: as they
+    // are, the transport would drop them or fail first (unicode-inputs.ts).
+    const { args, invalid } = mendedInputs(given);
     super(
       dynamicProvider("GenieSpace"),
       name,
@@ -107,6 +111,7 @@ export class GenieSpace extends pulumi.dynamic.Resource {
         etag: undefined,
         url: undefined,
         drift: undefined,
+        [INVALID_TEXT]: invalid,
       },
       opts,
       "genie",

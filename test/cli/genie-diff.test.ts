@@ -71,17 +71,26 @@ describe("genie diff (against the emulator)", function () {
     assert.deepEqual(JSON.parse(json.stdout), diffSpaces(live, file));
   });
 
-  it("--vars substitutes the file's placeholders first; without it they are compared as written", async () => {
+  it("--vars substitutes the file's placeholders first; without it their values are inferred, as pull infers them", async () => {
     const withVars = await genie(
       ["diff", id, "template.geniespace.json", "--vars", "catalog=brij_cat"],
       { cwd: dir, env },
     );
     const plain = await genie(["diff", id, "space.geniespace.json"], { cwd: dir, env });
     assert.equal(withVars.stdout, plain.stdout);
-    const asWritten = await genie(["diff", id, "template.geniespace.json"], { cwd: dir, env });
-    assert.equal(asWritten.code, 1);
-    assert.match(asWritten.stdout, /\$\{catalog\}\.default\.employee_table/);
-    assert.match(asWritten.stderr, /holds \$\{catalog\}, compared as written/);
+    const inferred = await genie(["diff", id, "template.geniespace.json"], { cwd: dir, env });
+    assert.equal(inferred.stdout, plain.stdout);
+    assert.equal(inferred.code, plain.code);
+    assert.match(
+      inferred.stderr,
+      /template\.geniespace\.json compared with catalog=brij_cat \(inferred from the live space/,
+    );
+    const other = await genie(["diff", id, "template.geniespace.json", "--vars", "catalog=prod"], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /prod\.default\.employee_table/);
   });
 
   it("a file that is not a space, or an unknown variable, is a usage error (exit 2)", async () => {

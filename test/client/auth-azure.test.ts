@@ -148,7 +148,7 @@ describe("credentials: Azure methods, in-process against the emulator", function
     it("is not tried for a host that is not Azure Databricks", async () => {
       await assert.rejects(
         whoAmI(authClient(t, { authType: "azure-cli" }, stub())),
-        /auth type azure-cli \(Pulumi config databricks:authType\) cannot be used: 127\.0\.0\.1 is not an Azure Databricks host \(a custom domain needs databricks:azureWorkspaceResourceId\)/,
+        /auth type azure-cli \(Pulumi config databricks:authType\) cannot be used: 127\.0\.0\.1 is not an Azure Databricks host \(a custom domain needs azure_workspace_resource_id: databricks:azureWorkspaceResourceId, DATABRICKS_AZURE_RESOURCE_ID/,
       );
       assert.deepEqual(tools.calls("az"), []);
     });

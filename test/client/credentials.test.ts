@@ -168,7 +168,7 @@ describe("client: where each credential setting is read from", () => {
   it("says how to set a host when there is none", () => {
     assert.throws(
       () => resolveAuthConfig({}, sources({}, {})),
-      /no Databricks host: set databricks:host/,
+      /no Databricks host: set it \(databricks:host, DATABRICKS_HOST, host in a profile/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { declare, declarePermissions } from "../support/declare";
 import { WAREHOUSE } from "../support/emulator";
-import type { Props } from "../support/host";
+import { failureText, type Props } from "../support/host";
 import { type Stack, stack } from "../support/stack";
 
 const URN = "urn:pulumi:dev::genie-reference::pulumi-nodejs:dynamic/genie:GenieSpace::inputs";
@@ -32,7 +32,7 @@ describe("GenieSpace check through the real provider host: what the server would
   const base = { title: "Sales", warehouseId: WAREHOUSE, space: { tables: ["dev.sales.orders"] } };
   const failures = async (over: Props, p = provider) => {
     const res = await s.host.check(URN, {}, { ...base, ...over, __provider: p });
-    return res.failures.map((f) => `${f.property}: ${f.reason}`);
+    return res.failures.map(failureText);
   };
 
   // (The wire sorts object keys, so which of two clashing column names comes second is the wire's.)
@@ -155,7 +155,7 @@ describe("GenieSpace check through the real provider host: what the server would
       },
     );
     assert.deepEqual(
-      res.failures.map((f) => f.property),
+      res.failures.map((f) => failureText(f).split(": ")[0]),
       ["spaceId", "grants[0].servicePrincipalName", "grants[1].groupName", "grants[2].level"],
     );
   });

@@ -4,7 +4,7 @@ import { UNKNOWN } from "../../provider/resources/inputs";
 import { declare } from "../support/declare";
 import { WAREHOUSE } from "../support/emulator";
 import { CheckFailed } from "../support/engine";
-import type { Props } from "../support/host";
+import { failureText, type Props } from "../support/host";
 import { type Stack, stack } from "../support/stack";
 
 /** The CheckFailures the host returns for these inputs (and never a crash). */
@@ -13,7 +13,7 @@ async function failures(s: Stack, inputs: Props): Promise<string[]> {
     await s.engine.preview(`check-${Math.random()}`, inputs);
     return [];
   } catch (e) {
-    if (e instanceof CheckFailed) return e.failures.map((f) => `${f.property}: ${f.reason}`);
+    if (e instanceof CheckFailed) return e.failures.map(failureText);
     throw e;
   }
 }

@@ -3,6 +3,7 @@ import type { GenieSpacePermissionsArgs } from "../../provider";
 import { declare, declarePermissions } from "../support/declare";
 import { WAREHOUSE } from "../support/emulator";
 import { CheckFailed } from "../support/engine";
+import { failureText } from "../support/host";
 import { type Stack, stack } from "../support/stack";
 
 const ADMIN = "user_name:admin@example.com";
@@ -192,8 +193,7 @@ describe("GenieSpacePermissions through the real provider host", function () {
       await assert.rejects(
         s.engine.preview(`bad-${what}`, inputs),
         (e: unknown) =>
-          e instanceof CheckFailed &&
-          e.failures.some((f) => expected.test(`${f.property}: ${f.reason}`)),
+          e instanceof CheckFailed && e.failures.some((f) => expected.test(failureText(f))),
       );
     });
   }

@@ -174,3 +174,27 @@ export function shuffleLists(node: unknown, seed: number): unknown {
   }
   return node;
 }
+
+/** Text made of what trips variables up: Spark's ${...}, $${, lone braces, line breaks, names. */
+export const trickyText = fc
+  .array(
+    fc.constantFrom(
+      "${x}",
+      "$${y}",
+      "${",
+      "}",
+      "$",
+      "$$",
+      "{",
+      "\n",
+      " ",
+      "a",
+      "dev.sales.orders",
+      "`dev`.sales.t",
+      "${ bad }",
+      "${a.b}",
+      "dev",
+    ),
+    { maxLength: 14 },
+  )
+  .map((pieces) => `Text ${pieces.join("")} end`);

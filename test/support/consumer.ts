@@ -41,7 +41,12 @@ export function consumerProject(): string {
   fs.mkdirSync(modules);
   execFileSync("tar", ["-xzf", tarball, "-C", dir]);
   fs.renameSync(path.join(dir, "package"), path.join(modules, "pulumi-databricks-genie"));
-  for (const dep of ["@pulumi", "@types", "axios", "zod", "typescript"]) {
+  // The package's dependencies (a scope once), and what a TypeScript project brings itself.
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  const deps = Object.keys(pkg.dependencies).map((d) => d.split("/")[0] as string);
+  for (const dep of new Set([...deps, "@types", "typescript"])) {
     fs.symlinkSync(path.join(ROOT, "node_modules", dep), path.join(modules, dep), "junction");
   }
   fs.writeFileSync(

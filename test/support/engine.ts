@@ -1,4 +1,4 @@
-import { type Props, ProviderHost } from "./host";
+import { failureText, type Props, ProviderHost } from "./host";
 
 export interface ResourceState {
   urn: string;
@@ -12,7 +12,7 @@ export type Step = "create" | "update" | "same" | "delete" | "refresh-changed" |
 /** Thrown when check returns failures, as the engine stops there. */
 export class CheckFailed extends Error {
   constructor(readonly failures: { property: string; reason: string }[]) {
-    super(failures.map((f) => `${f.property}: ${f.reason}`).join("\n"));
+    super(failures.map(failureText).join("\n"));
   }
 }
 

@@ -12,7 +12,14 @@ export const GENIE = path.join(ROOT, "dist", "cli", "genie.js");
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith("DATABRICKS_") && !k.startsWith("ARM_") && !k.startsWith("TS_NODE_"))
+    if (
+      !k.startsWith("DATABRICKS_") &&
+      !k.startsWith("ARM_") &&
+      !k.startsWith("TS_NODE_") &&
+      // genie reads the selected Pulumi stack's config (cli/stack-config.ts): none of the machine's.
+      k !== "PULUMI_STACK" &&
+      k !== "PULUMI_HOME"
+    )
       env[k] = v;
   // No ~/.databrickscfg of the machine's: a home of our own.
   env["HOME"] = fs.mkdtempSync(path.join(os.tmpdir(), "genie-home-"));

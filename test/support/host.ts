@@ -11,6 +11,13 @@ export const secret = (value: string) => ({ ...SECRET_SIG, value });
 
 export type Props = Record<string, unknown>;
 
+/**
+ * A CheckFailure as one line, `path: reason`: the providers give the engine every failure on the
+ * empty property with its path leading the reason (provider/resources/check-values.ts, forEngine).
+ */
+export const failureText = (f: { property: string; reason: string }): string =>
+  f.property === "" ? f.reason : `${f.property}: ${f.reason}`;
+
 /** JSON-compatible copy: the wire has no undefined. */
 function plain(value: unknown): Props {
   return JSON.parse(JSON.stringify(value ?? {})) as Props;

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DatabricksStandIn } from "./databricks-standin";
-import type { Props, ProviderHost } from "./host";
+import { failureText, type Props, type ProviderHost } from "./host";
 import type { Registration, Responder } from "./monitor";
 
 /** `key: value` lines under `config:` of a stack file (ours are flat, no nesting). */
@@ -83,8 +83,7 @@ export class ProgramEngine {
   private async dynamic(reg: Registration, dryRun: boolean) {
     const old = this.state.get(reg.urn);
     const checked = await this.host.check(reg.urn, old?.inputs ?? {}, reg.inputs);
-    if (checked.failures.length > 0)
-      throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("\n"));
+    if (checked.failures.length > 0) throw new Error(checked.failures.map(failureText).join("\n"));
     const deps = reg.dependencies;
     if (old === undefined) {
       this.step(reg, "create");

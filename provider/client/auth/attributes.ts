@@ -116,6 +116,14 @@ export interface CredentialSources {
    * (`Pulumi config databricks:host`). The `genie` command names its flags (`--host`).
    */
   settingsLabel?: (key: SettingKey) => string;
+  /**
+   * How messages tell a person to set a value in the settings: by default the stack config key
+   * (`databricks:token`); the `genie` command names its flags, or nothing where it has none, so
+   * that a message never asks a CLI user for a key the CLI never reads (issue #24).
+   */
+  settingName?: (key: SettingKey) => string | undefined;
+  /** Where else the caller looked for settings, said when no host or no credential is found. */
+  lookedIn?: string;
 }
 
 export const processSources = (): CredentialSources => ({
@@ -142,6 +150,26 @@ export interface AuthConfig {
   readonly fileNote?: string;
   /** Secret values from the settings, environment and profile, for redaction. */
   readonly secrets: readonly string[];
+  /** How messages name a setting (CredentialSources.settingName); the stack config key when absent. */
+  readonly settingName?: (key: SettingKey) => string | undefined;
+  /** CredentialSources.lookedIn. */
+  readonly lookedIn?: string;
+}
+
+/** `databricks:token`: the provider's settings are the stack config. */
+export const stackConfigKey = (key: SettingKey): string => `databricks:${key}`;
+
+/**
+ * Every place a person can set `key`, for a message: the settings' name for it (the stack config
+ * key, or a flag), its environment variable, and its key in a profile, e.g.
+ * `databricks:token, DATABRICKS_TOKEN, token in a profile`.
+ */
+export function whereToSet(config: Pick<AuthConfig, "settingName">, key: SettingKey): string {
+  const a = ATTRIBUTES.find((x) => x.key === key);
+  const name = (config.settingName ?? stackConfigKey)(key);
+  return [name, a?.env, a === undefined || a.notInFile ? undefined : `${a.name} in a profile`]
+    .filter((w): w is string => w !== undefined)
+    .join(", ");
 }
 
 const TRUE = /^(1|t|true)$/i;
@@ -172,19 +200,29 @@ export function resolveAuthConfig(
   for (const a of ATTRIBUTES) set(a, settings[a.key], label(a.key));
   for (const a of ATTRIBUTES) set(a, sources.env[a.env], `environment ${a.env}`);
 
+  const named = { settingName: sources.settingName };
   const { profile, fileNote } = loadProfile(values, sources, (a, raw, from) => set(a, raw, from));
-  checkOneMethod(values, origin);
+  checkOneMethod(values, origin, named);
 
   if (values.host === undefined) {
     throw new ClientConfigError(
-      "no Databricks host: set databricks:host in the stack config, DATABRICKS_HOST, or host in a profile of ~/.databrickscfg",
+      `no Databricks host: set it (${whereToSet(named, "host")} of ~/.databrickscfg)${sources.lookedIn === undefined ? "" : `; ${sources.lookedIn}`}`,
     );
   }
-  const host = normalizeHost(values.host, origin.host ?? "settings");
+  const host = normalizeHost(values.host, origin.host ?? "settings", whereToSet(named, "token"));
   const secrets = ATTRIBUTES.filter((a) => a.sensitive === true)
     .map((a) => values[a.key])
     .filter((v): v is string => v !== undefined);
-  return { host, values, origin, profile, fileNote, secrets };
+  return {
+    host,
+    values,
+    origin,
+    profile,
+    fileNote,
+    secrets,
+    ...(sources.settingName === undefined ? {} : { settingName: sources.settingName }),
+    ...(sources.lookedIn === undefined ? {} : { lookedIn: sources.lookedIn }),
+  };
 }
 
 function loadProfile(
@@ -197,7 +235,7 @@ function loadProfile(
   const anyAuth = ATTRIBUTES.some((a) => a.auth !== undefined && values[a.key] !== undefined);
   if (named === undefined && (anyAuth || values.host !== undefined)) {
     return {
-      fileNote: `${file} was not read: a host or credential was already set (name a profile with databricks:profile to read one)`,
+      fileNote: `${file} was not read: a host or credential was already set (name a profile to read one: ${whereToSet(sources, "profile")})`,
     };
   }
   const text = sources.readFile(file);
@@ -227,6 +265,7 @@ function loadProfile(
 function checkOneMethod(
   values: Partial<Record<SettingKey, string>>,
   origin: Partial<Record<SettingKey, string>>,
+  named: Pick<AuthConfig, "settingName">,
 ): void {
   if (values.authType !== undefined) return;
   const families = new Map<string, string[]>();
@@ -239,7 +278,7 @@ function checkOneMethod(
     .sort(([x], [y]) => x.localeCompare(y))
     .map(([family, attrs]) => `${family}: ${attrs.join(", ")}`);
   throw new ClientConfigError(
-    `more than one authorization method configured (${list.join("; ")}): remove one, or choose with databricks:authType or DATABRICKS_AUTH_TYPE`,
+    `more than one authorization method configured (${list.join("; ")}): remove one, or choose one (${whereToSet(named, "authType")})`,
   );
 }
 

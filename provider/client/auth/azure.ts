@@ -1,6 +1,6 @@
 import { ClientConfigError } from "../errors";
 import { normalizeHost } from "../host";
-import type { AuthConfig } from "./attributes";
+import { type AuthConfig, whereToSet } from "./attributes";
 import { bearer, from, type Method, type MethodContext, skip } from "./method";
 import { CachedToken, expiresIn, parseExpiry, type Token } from "./token";
 import { jsonObject, runTool, tokenCall } from "./transport";
@@ -53,7 +53,7 @@ function azureCloud(config: AuthConfig): AzureCloud | string {
   const byHost = CLOUDS.find((c) => hostname.endsWith(c.zone));
   if (byHost !== undefined) return byHost;
   if (config.values.azureWorkspaceResourceId === undefined)
-    return `${hostname} is not an Azure Databricks host (a custom domain needs databricks:azureWorkspaceResourceId)`;
+    return `${hostname} is not an Azure Databricks host (a custom domain needs azure_workspace_resource_id: ${whereToSet(config, "azureWorkspaceResourceId")})`;
   const name = (config.values.azureEnvironment ?? "PUBLIC").toUpperCase();
   return CLOUDS.find((c) => c.name === name) ?? `unknown Azure environment '${name}'`;
 }
@@ -103,7 +103,7 @@ export const azureMsi: Method = {
     const cloud = azureCloud(ctx.config);
     if (typeof cloud === "string") return skip(cloud);
     if (ctx.config.values.azureUseMsi === undefined)
-      return skip("azure_use_msi is not true (databricks:azureUseMsi, ARM_USE_MSI)");
+      return skip(`azure_use_msi is not true (${whereToSet(ctx.config, "azureUseMsi")})`);
     const clientId = ctx.config.values.azureClientId;
     const base = endpoint(ctx, AZURE_IMDS_OVERRIDE, IMDS);
     const detail = `Azure managed identity${clientId === undefined ? "" : ` ${clientId}`}`;
@@ -143,11 +143,11 @@ export const azureClientSecret: Method = {
     } = ctx.config.values;
     if (id === undefined || secret === undefined || tenant === undefined) {
       const missing = [
-        id === undefined ? "azure_client_id (databricks:azureClientId, ARM_CLIENT_ID)" : "",
+        id === undefined ? `azure_client_id (${whereToSet(ctx.config, "azureClientId")})` : "",
         secret === undefined
-          ? "azure_client_secret (databricks:azureClientSecret, ARM_CLIENT_SECRET)"
+          ? `azure_client_secret (${whereToSet(ctx.config, "azureClientSecret")})`
           : "",
-        tenant === undefined ? "azure_tenant_id (databricks:azureTenantId, ARM_TENANT_ID)" : "",
+        tenant === undefined ? `azure_tenant_id (${whereToSet(ctx.config, "azureTenantId")})` : "",
       ].filter((m) => m !== "");
       return skip(`no ${missing.join(", ")}`);
     }

@@ -1,5 +1,5 @@
 import { ClientConfigError, redact } from "../errors";
-import type { AuthConfig } from "./attributes";
+import { type AuthConfig, whereToSet } from "./attributes";
 import { azureCli, azureClientSecret, azureMsi } from "./azure";
 import { databricksCli, loginCommand } from "./databricks-cli";
 import { envOidc, fileOidc, githubOidc, oauthM2m, pat } from "./databricks";
@@ -176,6 +176,7 @@ function noneWorked(config: AuthConfig, tried: string[]): string {
     `no Databricks credentials work for ${config.host}. Tried, in the order the Databricks SDKs use:`,
     ...tried.map((t) => `  - ${t}`),
     ...(config.fileNote === undefined ? [] : [`(${config.fileNote})`]),
-    `To log in, run \`${loginCommand(config)}\`${azure ? " (or `az login`)" : ""}; or set databricks:token as a secret, or another method of the README's "Credentials" table; databricks:authType chooses one.`,
+    ...(config.lookedIn === undefined ? [] : [`(${config.lookedIn})`]),
+    `To log in, run \`${loginCommand(config)}\`${azure ? " (or `az login`)" : ""}; or set a token (${whereToSet(config, "token")}), or another method of the README's "Credentials" table; auth_type chooses one (${whereToSet(config, "authType")}).`,
   ].join("\n");
 }

@@ -1,5 +1,5 @@
 import { ClientConfigError } from "../errors";
-import type { AuthConfig } from "./attributes";
+import { type AuthConfig, whereToSet } from "./attributes";
 import { bearer, type Method } from "./method";
 import { parseExpiry, type Token } from "./token";
 import { jsonObject, runTool } from "./transport";
@@ -34,7 +34,7 @@ export const databricksCli: Method = {
       if (!run.ok) {
         throw new ClientConfigError(
           run.notFound
-            ? `the Databricks CLI (${cli}) is not on PATH: install it, or set databricks:databricksCliPath`
+            ? `the Databricks CLI (${cli}) is not on PATH: install it, or give its path (${whereToSet(ctx.config, "databricksCliPath")})`
             : `\`${cli} auth token\` failed: ${run.message.replace(/^Error:\s*/, "")} (log in with \`${loginCommand(ctx.config)}\`)`,
         );
       }

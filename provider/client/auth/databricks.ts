@@ -1,4 +1,5 @@
 import { ClientConfigError } from "../errors";
+import { whereToSet } from "./attributes";
 import { bearer, from, type Method, type MethodContext, skip } from "./method";
 import { expiresIn, type Token } from "./token";
 import { tokenCall } from "./transport";
@@ -11,8 +12,7 @@ export const pat: Method = {
   name: "pat",
   configure(ctx) {
     const token = ctx.config.values.token;
-    if (token === undefined)
-      return skip("no token (databricks:token, DATABRICKS_TOKEN, token in a profile)");
+    if (token === undefined) return skip(`no token (${whereToSet(ctx.config, "token")})`);
     return bearer(ctx, `personal access token in ${from(ctx.config, "token")}`, async () => ({
       value: token,
     }));
@@ -27,7 +27,7 @@ export const oauthM2m: Method = {
     if (clientId === undefined || clientSecret === undefined) {
       return skip(
         clientId === undefined && clientSecret === undefined
-          ? "no client_id and client_secret (databricks:clientId and databricks:clientSecret, DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET)"
+          ? `no client_id and client_secret (${whereToSet(ctx.config, "clientId")}; ${whereToSet(ctx.config, "clientSecret")})`
           : `${clientId === undefined ? "client_secret" : "client_id"} is set (${from(ctx.config, clientId === undefined ? "clientSecret" : "clientId")}) but not ${clientId === undefined ? "client_id" : "client_secret"}`,
       );
     }
@@ -131,7 +131,7 @@ export const envOidc = federated("env-oidc", (ctx) => {
 export const fileOidc = federated("file-oidc", (ctx) => {
   const file = ctx.config.values.databricksIdTokenFilepath;
   if (file === undefined)
-    return "no ID token file (databricks:databricksIdTokenFilepath, DATABRICKS_OIDC_TOKEN_FILEPATH)";
+    return `no ID token file (${whereToSet(ctx.config, "databricksIdTokenFilepath")})`;
   return {
     detail: `ID token file ${file}`,
     get: async (c) => {
