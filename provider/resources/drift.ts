@@ -1,4 +1,5 @@
-import { type GenieSpaceInfo, normalizeFolder } from "../client";
+import type { GenieSpaceInfo } from "../client";
+import { normalizeFolder } from "../client/folders";
 import { diffSpaces, formatDifferences } from "../model/diff";
 import { reconcile } from "../model/reconcile";
 import type { DriftChange, DriftField, SpaceInputs, SpaceState } from "./inputs";
