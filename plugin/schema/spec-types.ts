@@ -7,7 +7,7 @@ import {
 } from "../../provider/model/fields";
 import { specFields } from "../../provider/model/schema";
 import { declarations, docOf, literalMembers, type Member, ts } from "./declarations";
-import { type ObjectType, type PropertySpec, type SchemaTypes, token } from "./types";
+import { enumValue, type ObjectType, type PropertySpec, type SchemaTypes, token } from "./types";
 
 /**
  * The friendly spec's types, from the field table (provider/model/fields.ts), walked as
@@ -101,7 +101,7 @@ export function specTypes(): SchemaTypes {
       };
     if (Array.isArray(accepts)) {
       const tok = token(`${owner}${pascal(prop)}`);
-      types[tok] = { type: "string", enum: accepts.map((value: string) => ({ value })) };
+      types[tok] = { type: "string", enum: accepts.map((value: string) => enumValue(value)) };
       return { $ref: `#/types/${tok}` };
     }
     switch (f.kind) {

@@ -1,6 +1,6 @@
 import type * as TS from "typescript";
 import { type Declarations, docOf, type Member, membersOf, reference, ts } from "./declarations";
-import { type ObjectType, type PropertySpec, type SchemaTypes, token } from "./types";
+import { enumValue, type ObjectType, type PropertySpec, type SchemaTypes, token } from "./types";
 
 /**
  * The schema of a TypeScript type, as the package's declarations write the resources' arguments:
@@ -147,7 +147,7 @@ export class DeclaredTypes {
       this.types[tok] = {
         type: "string",
         ...(description === undefined ? {} : { description }),
-        enum: values.map((value) => ({ value })),
+        enum: values.map(enumValue),
       };
     return { $ref: `#/types/${tok}` };
   }

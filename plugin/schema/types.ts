@@ -40,3 +40,16 @@ export interface ResourceSpec {
   properties: Record<string, PropertySpec>;
   required?: string[];
 }
+
+/**
+ * An enum value with its name spelt for code generators: `CAN_RUN` is `CanRun` (which Python writes
+ * `CAN_RUN`, C# `CanRun`); without a name, they split the value at every capital (`CA_N_RUN`).
+ */
+export function enumValue(value: string): { value: string; name: string } {
+  const name = value
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
+  return { value, name };
+}
