@@ -27,16 +27,54 @@ export function fromStruct(s: Struct | undefined): Props {
 
 /** Plain JavaScript as a Struct: `undefined` is left out (the wire has none). */
 export function toStruct(value: Props): Struct {
-  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never);
+  return Struct.fromJavaScript(defined(value) as never);
 }
 
-/** A value with every secret replaced by what it holds. */
+/** `value` without `undefined` members, copied only where one is found. */
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const d = v === undefined ? null : defined(v);
+      if (d !== v) (out ??= [...value])[i] = d;
+    });
+    return out ?? value;
+  }
+  if (!isRecord(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) {
+      out ??= { ...value };
+      delete out[k];
+      continue;
+    }
+    const d = defined(v);
+    if (d !== v) (out ??= { ...value })[k] = d;
+  }
+  return out ?? value;
+}
+
+/**
+ * A value with every secret replaced by what it holds. Copied only where a secret is found: the
+ * documents are megabytes, and most inputs hold no secret.
+ */
 export function unwrap(value: unknown): unknown {
   if (isSecret(value)) return unwrap(value.value);
-  if (Array.isArray(value)) return value.map(unwrap);
-  if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
-  return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const u = unwrap(v);
+      if (u !== v) (out ??= [...value])[i] = u;
+    });
+    return out ?? value;
+  }
+  if (!isRecord(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const u = unwrap(v);
+    if (u !== v) (out ??= { ...value })[k] = u;
+  }
+  return out ?? value;
 }
 
 export function containsSecret(value: unknown): boolean {

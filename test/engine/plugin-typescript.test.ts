@@ -1,15 +1,12 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
 import { WAREHOUSE } from "../support/emulator";
-import { OFFLINE_NPM, repositoryCopy } from "../support/plugin-project";
-import { exec, PulumiProject, requirePulumi, STACK_TRACE } from "../support/pulumi-cli";
+import { OFFLINE_NPM, repositoryCopy, typescriptProject } from "../support/plugin-project";
+import { PulumiProject, requirePulumi, STACK_TRACE } from "../support/pulumi-cli";
 
 type Body = Record<string, unknown>;
-const ROOT = path.join(__dirname, "..", "..");
 
 /** The program on the dynamic resources, as a TypeScript user has it before the move. */
 const DYNAMIC = `import * as pulumi from "@pulumi/pulumi";
@@ -74,59 +71,7 @@ describe("engine tier: a TypeScript stack moves to the genie provider plugin, an
   before(async function () {
     requirePulumi(this);
     emu = await startEmulator({ port: 0, config: { trashLagMs: 0, staleReadMs: 0 } });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-plugin-ts-"));
-    const tarball = execFileSync(
-      "npm",
-      ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir],
-      { cwd: ROOT, encoding: "utf8" },
-    )
-      .trim()
-      .split("\n")
-      .pop() as string;
-    const version = (name: string) =>
-      (
-        JSON.parse(
-          fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8"),
-        ) as { version: string }
-      ).version;
-    fs.writeFileSync(
-      path.join(dir, "package.json"),
-      JSON.stringify({
-        name: "genie-move",
-        main: "index.ts",
-        dependencies: {
-          "@pulumi/pulumi": version("@pulumi/pulumi"),
-          "pulumi-databricks-genie": `file:${tarball}`,
-        },
-        devDependencies: {
-          typescript: version("typescript"),
-          "@types/node": version("@types/node"),
-        },
-      }),
-    );
-    fs.writeFileSync(
-      path.join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          target: "es2020",
-          module: "commonjs",
-          moduleResolution: "node",
-          skipLibCheck: true,
-        },
-        files: ["index.ts"],
-      }),
-    );
-    fs.writeFileSync(
-      path.join(dir, "Pulumi.yaml"),
-      "name: genie-move\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
-    );
-    program(DYNAMIC);
-    const npm = await exec("npm", ["install", "--no-fund"], {
-      cwd: dir,
-      env: { ...process.env, ...OFFLINE_NPM },
-    });
-    if (npm.code !== 0) throw new Error(`npm install failed:\n${npm.stderr}`);
+    dir = await typescriptProject("genie-move", DYNAMIC);
     project = new PulumiProject(dir, "dev", OFFLINE_NPM);
     await project.init(
       { "databricks:host": emu.url, "genie:host": emu.url },

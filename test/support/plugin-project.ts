@@ -70,3 +70,63 @@ export function pythonVenv(version: string): { venv?: string; why?: string } {
 
 /** Environment for the CLI's npm runs: what the cache holds is used without asking the registry. */
 export const OFFLINE_NPM = { npm_config_prefer_offline: "true", npm_config_audit: "false" };
+
+/**
+ * A new TypeScript project whose packages are really installed (never links into this
+ * repository's node_modules: `pulumi package add` runs npm install there), from the npm cache this
+ * repository's install filled, with pulumi-databricks-genie from `npm pack` (needs dist/).
+ */
+export async function typescriptProject(name: string, program: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  const tarball = execFileSync(
+    "npm",
+    ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir],
+    { cwd: ROOT, encoding: "utf8" },
+  )
+    .trim()
+    .split("\n")
+    .pop() as string;
+  const version = (pkg: string) =>
+    (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name,
+      main: "index.ts",
+      dependencies: {
+        "@pulumi/pulumi": version("@pulumi/pulumi"),
+        "pulumi-databricks-genie": `file:${tarball}`,
+      },
+      devDependencies: { typescript: version("typescript"), "@types/node": version("@types/node") },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        skipLibCheck: true,
+      },
+      files: ["index.ts"],
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n`,
+  );
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
+  const npm = spawnSync("npm", ["install", "--no-fund"], {
+    cwd: dir,
+    env: { ...process.env, ...OFFLINE_NPM },
+    encoding: "utf8",
+  });
+  if (npm.status !== 0) throw new Error(`npm install failed:\n${npm.stderr}`);
+  return dir;
+}
