@@ -174,3 +174,38 @@ describe("engine tier: a TypeScript stack moves to the genie provider plugin, an
     assert.deepEqual(await spaces(), []);
   });
 });
+
+/**
+ * Engine tier: examples/typescript-space from a fresh checkout (`pulumi install` builds the
+ * plugin, generates the TypeScript SDK and installs the project's packages), up, a no-op preview,
+ * destroy, against the emulator.
+ */
+describe("engine tier: examples/typescript-space on the genie provider plugin", function () {
+  this.timeout(1_200_000);
+  let emu: Emulator;
+  let project: PulumiProject;
+
+  before(async function () {
+    requirePulumi(this);
+    emu = await startEmulator({ port: 0, config: { trashLagMs: 0, staleReadMs: 0 } });
+    const dir = path.join(repositoryCopy(), "examples", "typescript-space");
+    project = new PulumiProject(dir, "dev", OFFLINE_NPM);
+    await project.init(
+      { "genie-typescript-space:warehouseId": WAREHOUSE, "genie:host": emu.url },
+      { "genie:token": "emulator-token-admin" },
+    );
+  });
+  after(async () => {
+    project?.remove();
+    await emu?.stop();
+  });
+
+  it("pulumi install, up, preview --expect-no-changes, destroy", async () => {
+    await project.mustWithoutStack(["install"]);
+    await project.must(["up"]);
+    const { spaceId } = (await project.outputs()) as { spaceId: string };
+    assert.match(spaceId, /^01f[0-9a-f]{29}$/);
+    await project.must(["preview", "--expect-no-changes"]);
+    await project.must(["destroy"]);
+  });
+});

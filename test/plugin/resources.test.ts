@@ -87,6 +87,23 @@ describe("the genie plugin's resources over gRPC, against the emulator", functio
     assert.deepEqual(c.inputs["description"], secret("internal"));
   });
 
+  it("what a secret input flows into is a secret output; the id and URL stay plain", async () => {
+    const made = await plugin.create(SPACE_TYPE, "secretive", {
+      ...spec(),
+      variables: { catalog: secret("hidden_catalog") },
+    });
+    const out = made.props;
+    assert.match(String(out["spaceId"]), /^01f[0-9a-f]{29}$/);
+    assert.match(String(out["url"]), /^http/);
+    for (const k of ["serializedSpace", "declared", "variables", "space"])
+      assert.equal(
+        (out[k] as Record<string, unknown>)?.["4dabf18193072939515e22adb298388d"],
+        "1b47061264138c4ac30d75fd1eb44270",
+        `${k} is secret`,
+      );
+    await plugin.delete(SPACE_TYPE, "secretive", made.id, out);
+  });
+
   it("a preview of a create makes no request; create makes the space", async () => {
     const preview = await requestsDuring(() => engine.preview("sales", spec()));
     assert.deepEqual(preview.requests, []);
