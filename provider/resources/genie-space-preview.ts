@@ -1,5 +1,5 @@
 import { normalizeFolder } from "../client/folders";
-import { fieldsToSend } from "./drift";
+import { fieldsToSend } from "./fields-to-send";
 import { changed } from "./genie-space-diff";
 import { containsUnknown, type SpaceInputs, UNKNOWN } from "./inputs";
 import { usableSpaceState } from "./space-state";
