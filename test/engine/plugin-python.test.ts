@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
-import { WAREHOUSE } from "../support/emulator";
+import { adminCaller, WAREHOUSE } from "../support/emulator";
 import { cliVersion, OFFLINE_NPM, pythonVenv, repositoryCopy } from "../support/plugin-project";
 import {
   databricksPlugin,
@@ -29,15 +29,7 @@ describe("engine tier: a Python program through the genie provider plugin", func
   let analytics = false;
   const token = "emulator-token-admin";
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emu.url}${p}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return (text === "" ? {} : JSON.parse(text)) as Body;
-  };
+  const call = (method: string, p: string, body?: unknown) => adminCaller(emu)(method, p, body);
   const spaces = async () =>
     ((await call("GET", "/api/2.0/genie/spaces"))["spaces"] ?? []) as Body[];
   const program = () => path.join(dir, "__main__.py");

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
-import { WAREHOUSE } from "../support/emulator";
+import { adminCaller, WAREHOUSE } from "../support/emulator";
 import { OFFLINE_NPM, repositoryCopy, typescriptProject } from "../support/plugin-project";
 import { PulumiProject, requirePulumi, STACK_TRACE } from "../support/pulumi-cli";
 
@@ -55,15 +55,7 @@ describe("engine tier: a TypeScript stack moves to the genie provider plugin, an
   let project: PulumiProject;
   let dir: string;
   const token = "emulator-token-admin";
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emu.url}${p}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return (text === "" ? {} : JSON.parse(text)) as Body;
-  };
+  const call = (method: string, p: string, body?: unknown) => adminCaller(emu)(method, p, body);
   const spaces = async () =>
     ((await call("GET", "/api/2.0/genie/spaces"))["spaces"] ?? []) as Body[];
   const program = (text: string) => fs.writeFileSync(path.join(dir, "index.ts"), text);

@@ -29,6 +29,17 @@ export interface DiffAnswer {
   hasDetailedDiff: boolean;
 }
 
+/** The resource a request is about, as the engine names it (URN, type token, name). */
+function address(
+  req: { setUrn(u: string): unknown; setType(t: string): unknown; setName(n: string): unknown },
+  type: string,
+  name: string,
+): void {
+  req.setUrn(urnOf(type, name));
+  req.setType(type);
+  req.setName(name);
+}
+
 const KIND: Record<number, DiffAnswer["detailed"][string]> = { 0: "add", 2: "delete", 4: "update" };
 
 /**
@@ -149,9 +160,7 @@ export class PluginClient {
     olds: Props = {},
   ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new proto.CheckRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
     const res = await this.unary<proto.CheckRequest, proto.CheckResponse>("check", req);
@@ -172,9 +181,7 @@ export class PluginClient {
     oldInputs?: Props,
   ): Promise<DiffAnswer> {
     const req = new proto.DiffRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setId(id);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
@@ -200,9 +207,7 @@ export class PluginClient {
     preview = false,
   ): Promise<{ id: string; props: Props }> {
     const req = new proto.CreateRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setProperties(struct(props));
     req.setPreview(preview);
     const res = await this.unary<proto.CreateRequest, proto.CreateResponse>("create", req);
@@ -217,9 +222,7 @@ export class PluginClient {
     inputs: Props = {},
   ): Promise<{ id: string; props: Props; inputs: Props }> {
     const req = new proto.ReadRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setId(id);
     req.setProperties(struct(props));
     req.setInputs(struct(inputs));
@@ -236,9 +239,7 @@ export class PluginClient {
     preview = false,
   ): Promise<Props> {
     const req = new proto.UpdateRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setId(id);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
@@ -249,9 +250,7 @@ export class PluginClient {
 
   async delete(type: string, name: string, id: string, props: Props): Promise<void> {
     const req = new proto.DeleteRequest();
-    req.setUrn(urnOf(type, name));
-    req.setType(type);
-    req.setName(name);
+    address(req, type, name);
     req.setId(id);
     req.setProperties(struct(props));
     await this.unary<proto.DeleteRequest, Empty>("delete", req);
