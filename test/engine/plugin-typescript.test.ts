@@ -80,6 +80,16 @@ describe("engine tier: a TypeScript stack moves to the genie provider plugin, an
     assert.equal((await spaces()).length, 1);
   });
 
+  it("dynamic resources too: after a UI edit and refresh, the ACL fed by the space's id previews no change (~ 1 to update)", async () => {
+    const { spaceId } = (await project.outputs()) as { spaceId: string };
+    await call("POST", `/__emulator/spaces/${spaceId}/edit`, { instructions: "Edited in the UI" });
+    await project.must(["refresh"]);
+    const preview = await project.must(["preview"]);
+    assert.match(preview.stdout, /~ 1 to update/);
+    assert.doesNotMatch(preview.stdout, /GenieSpacePermissions sales-acl update/);
+    await project.must(["up"]);
+  });
+
   it("pulumi package add generates the TypeScript SDK and adds @pulumi/genie", async () => {
     await project.mustWithoutStack(["package", "add", path.join(repositoryCopy(), "plugin")]);
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
