@@ -2,8 +2,15 @@ import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { PermissionLevel } from "../provider/client/permissions";
 import { substituteVariables } from "../provider/model/variables";
-import { GenieSpace, type GenieSpaceSpecInput } from "../provider/resources/genie-space";
-import { GenieSpacePermissions } from "../provider/resources/genie-space-permissions";
+import {
+  GenieSpace,
+  type GenieSpaceArgs,
+  type GenieSpaceSpecInput,
+} from "../provider/resources/genie-space";
+import {
+  GenieSpacePermissions,
+  type GenieSpacePermissionsArgs,
+} from "../provider/resources/genie-space-permissions";
 import { refuseLoneSurrogates } from "../provider/resources/unicode-inputs";
 import {
   aclEntries,
@@ -158,7 +165,7 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
         ? new databricks.Directory(`${name}-folder`, { path: args.folder.path }, child)
         : undefined;
 
-    this.space = new GenieSpace(
+    this.space = this.declareSpace(
       `${name}-space`,
       {
         title: args.title,
@@ -179,10 +186,13 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
         ],
       },
     );
-    new GenieSpacePermissions(
+    this.declarePermissions(
       `${name}-acl`,
       {
-        spaceId: this.space.spaceId,
+        // The resource id, not the spaceId output: the same value, but it stays known while an
+        // update of the space is previewed (Pulumi's dynamic-provider host previews no update, so
+        // every output of the space is unknown then), so the ACL previews no change it will not make.
+        spaceId: this.space.id,
         grants: aclEntries(args.consumers, args.consumerLevel ?? "CAN_RUN"),
         mode: args.permissionsMode ?? "additive",
       },
@@ -193,6 +203,27 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
     this.url = this.space.url;
     this.warehouseId = pulumi.output(warehouseId);
     this.registerOutputs({ spaceId: this.spaceId, url: this.url, warehouseId: this.warehouseId });
+  }
+
+  /**
+   * The space. A host that serves the resources itself (the provider plugin, plugin/component.ts)
+   * declares its own resource here; the composition stays this class's.
+   */
+  protected declareSpace(
+    name: string,
+    args: GenieSpaceArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): GenieSpace {
+    return new GenieSpace(name, args, opts);
+  }
+
+  /** The space's ACL (see `declareSpace`). */
+  protected declarePermissions(
+    name: string,
+    args: GenieSpacePermissionsArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.CustomResource {
+    return new GenieSpacePermissions(name, args, opts);
   }
 
   /** An existing warehouse by id, or a new serverless one; CAN_USE for the consumers where we own the ACL. */

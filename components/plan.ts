@@ -5,6 +5,7 @@ import { splitIdentifier } from "../provider/model/identifiers";
  * Pure planning for GenieAnalyticsSpace: what to grant, to whom, on what. No Pulumi here, so it is
  * tested directly and readable on its own.
  */
+/** Who uses a space: users, groups and service principals (by application id). */
 export interface Consumers {
   users?: string[];
   groups?: string[];

@@ -37,6 +37,17 @@ export function fromGrants(grants: readonly GrantInput[]): Acl {
   return new Map(grants.map((g) => [principalKey(g), g.level]));
 }
 
+/** An ACL as the grants a program declares, in key order (the inverse of `fromGrants`). */
+export function toGrants(acl: Acl): GrantInput[] {
+  return [...acl.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, level]) => {
+      const i = key.indexOf(":");
+      const camel = KINDS.find(([, wire]) => wire === key.slice(0, i))?.[0] ?? "userName";
+      return { [camel]: key.slice(i + 1), level: level as PermissionLevel };
+    });
+}
+
 /** The direct grants of an ACL answer (inherited ones are not ours to manage). */
 export function fromAnswer(answer: ObjectPermissions): Acl {
   const acl: Acl = new Map();

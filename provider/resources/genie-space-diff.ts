@@ -26,9 +26,12 @@ export function diffGenieSpace(
   };
 }
 
+/** What `changed` says while some inputs are unknown (values other resources will produce). */
+const UNKNOWN_CHANGE = "(values known after other resources are created)";
+
 /** What differs between the state and the program; no HTTP (a no-op preview makes no request). */
 export function changed(olds: SpaceState, news: SpaceInputs): string[] {
-  if (containsUnknown(news)) return ["(values known after other resources are created)"];
+  if (containsUnknown(news)) return [UNKNOWN_CHANGE];
   const out: string[] = [];
   const { applied } = olds;
   if (news.title !== olds.title || news.title !== applied.title) out.push("title");
@@ -55,4 +58,26 @@ function sameDocument(olds: SpaceState, declared: ReturnType<typeof declaredVerd
 /** The provider's entry point (the host awaits it). */
 export async function diff(id: string, olds: unknown, news: SpaceInputs) {
   return diffGenieSpace(id, olds, news);
+}
+
+/**
+ * The arguments a diff finds changed, by the names the program gives them (`space` or
+ * `serializedSpace` for the document; a drifted field by its own name; while some values are
+ * unknown, the arguments that hold them), for a host that shows a detailed diff. Empty when
+ * `diffGenieSpace` finds no change; throws on a state that cannot be used, as it does.
+ */
+export function changedProperties(id: string, raw: unknown, news: SpaceInputs): string[] {
+  const olds = usableSpaceState(raw, id);
+  const documentProperty = news.space !== undefined ? "space" : "serializedSpace";
+  const out = new Set<string>();
+  for (const c of changed(olds, news)) {
+    if (c === "space") out.add(documentProperty);
+    else if (c === "drift") {
+      for (const d of olds.driftRecord)
+        out.add(d.field === "serializedSpace" ? documentProperty : d.field);
+    } else if (c === UNKNOWN_CHANGE) {
+      for (const [k, v] of Object.entries(news)) if (containsUnknown(v)) out.add(k);
+    } else out.add(c);
+  }
+  return [...out];
 }

@@ -16,14 +16,31 @@ export function diffGenieSpacePermissions(
   raw: unknown,
   news: PermissionsInputs,
 ): pulumi.dynamic.DiffResult {
-  const olds = usablePermissionsState(raw, id, "diff");
-  const changes =
-    containsUnknown(news) ||
-    news.spaceId !== olds.spaceId ||
-    (news.mode ?? "additive") !== (olds.mode ?? "additive") ||
-    !sameAcl(fromGrants(news.grants), fromGrants(olds.grants)) ||
-    olds.drift.length > 0;
+  const changes = changedPermissionProperties(id, raw, news).length > 0;
   return { changes, replaces: [], deleteBeforeReplace: false };
+}
+
+/**
+ * The arguments that differ from the state (drift found by refresh is a change of `grants`;
+ * while values are unknown, the arguments that hold them), for a host that shows a detailed
+ * diff; empty when there is no change. Throws on a state that cannot be used.
+ */
+export function changedPermissionProperties(
+  id: string,
+  raw: unknown,
+  news: PermissionsInputs,
+): string[] {
+  const olds = usablePermissionsState(raw, id, "diff");
+  if (containsUnknown(news))
+    return Object.entries(news)
+      .filter(([, v]) => containsUnknown(v))
+      .map(([k]) => k);
+  const out: string[] = [];
+  if (news.spaceId !== olds.spaceId) out.push("spaceId");
+  if ((news.mode ?? "additive") !== (olds.mode ?? "additive")) out.push("mode");
+  if (!sameAcl(fromGrants(news.grants), fromGrants(olds.grants)) || olds.drift.length > 0)
+    out.push("grants");
+  return out;
 }
 
 /** The provider's entry point (the host awaits it). */

@@ -13,7 +13,10 @@ export interface GenieGrant {
 }
 
 export interface GenieSpacePermissionsArgs {
-  /** The space, e.g. a GenieSpace's `spaceId`. */
+  /**
+   * The space's id: a GenieSpace's `id` (the same value as its `spaceId`, and one that stays known
+   * while an update of the space is previewed), or the id in the space's URL.
+   */
   spaceId: pulumi.Input<string>;
   grants: pulumi.Input<pulumi.Input<GenieGrant>[]>;
   /**
@@ -29,7 +32,7 @@ export interface GenieSpacePermissionsArgs {
  *
  * @example
  * new GenieSpacePermissions("sales-acl", {
- *   spaceId: space.spaceId,
+ *   spaceId: space.id,
  *   grants: [{ groupName: "analysts", level: "CAN_RUN" }, { userName: "lead@example.com", level: "CAN_EDIT" }],
  * });
  */

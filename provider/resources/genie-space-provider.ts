@@ -48,7 +48,8 @@ async function inFolder<T>(parentPath: string | undefined, write: () => Promise<
 /** What the space showed before a write: a GET that lags the write may still show it. */
 type Before = SpaceState["writtenOver"];
 
-function state(
+/** The state after a write (or a take-over by `pulumi import`), from the space read back. */
+export function state(
   inputs: SpaceInputs,
   live: GenieSpaceInfo,
   documentHash: string,

@@ -57,7 +57,7 @@ export interface GenieSpaceArgs {
   variables?: In<Record<string, In<string>>>;
   /**
    * Take over an existing space instead of creating one: the first `up` brings it to the declared
-   * state and manages it from then on. (Pulumi's `import` does not work for dynamic providers.)
+   * state and manages it from then on. (`pulumi import` needs the provider plugin: docs/plugin.md.)
    */
   adoptSpaceId?: In<string>;
 }

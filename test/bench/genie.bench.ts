@@ -3,7 +3,8 @@
 // (a) the package's CPU in-process against a JSON round trip of the same document; (b) the same
 // calls through Pulumi's provider host against a trivial dynamic provider given the same bytes;
 // (c) a fresh host's first answered call, against the trivial provider's; (d) a real `pulumi up`
-// and `pulumi preview` of 100 spaces against a trivial stack of the same size.
+// and `pulumi preview` of 100 spaces against a trivial stack of the same size; (e) the provider
+// plugin against the dynamic resource and the trivial yardstick: (c), (b)'s largest space, (d).
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,6 +18,7 @@ import { type Props, ProviderHost, secret } from "../support/host";
 import { stack } from "../support/stack";
 import { engineStacks } from "./engine-stacks";
 import { inProcess } from "./in-process";
+import { pluginFigures } from "./plugin";
 import { kB, median, ms, out, ratio, timeAsync } from "./measure";
 import { HUNDRED_KB, LARGEST, ONE_MB, sizedSpace, TYPICAL } from "./spaces";
 import { trivialProviderText, withProvider } from "./trivial";
@@ -269,6 +271,7 @@ async function main(): Promise<void> {
   await firstCall(trivial);
   await hundredSpaces();
   await engineStacks(100);
+  await pluginFigures(trivial);
 }
 
 main().catch((e: unknown) => {

@@ -38,7 +38,10 @@ const installMocks = () =>
             ? "wh-new"
             : args.type === "databricks:index/sqlTable:SqlTable"
               ? `${String(args.inputs["catalogName"])}.${String(args.inputs["schemaName"])}.${String(args.inputs["name"])}`
-              : `${args.name}-id`;
+              : // A space's resource id is its space id, as the provider's create answers.
+                args.type.endsWith("GenieSpace")
+                ? "01f0aaaabbbbccccddddeeeeffff0000"
+                : `${args.name}-id`;
         const extra = args.type.endsWith("GenieSpace")
           ? {
               spaceId: "01f0aaaabbbbccccddddeeeeffff0000",

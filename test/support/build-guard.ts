@@ -10,7 +10,7 @@ import * as path from "node:path";
  * `npm run test:unit` always test the current source; `npm test` has just built, so it finds
  * nothing to do and does not build twice.
  */
-export const SOURCE_FOLDERS = ["provider", "components", "emulator", "cli"] as const;
+export const SOURCE_FOLDERS = ["provider", "components", "emulator", "cli", "plugin"] as const;
 
 export interface StaleOutput {
   source: string;

@@ -57,3 +57,18 @@ export async function emulator(options: EmulatorOptions = {}): Promise<{
   };
   return { emu, clock, call, createSpace };
 }
+
+/** `fetch` of the emulator's API as its admin, JSON in and out (for tests that start it themselves). */
+export function adminCaller(
+  emu: Emulator,
+): (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>> {
+  return async (method, path, body) => {
+    const res = await fetch(emu.url + path, {
+      method,
+      headers: { authorization: `Bearer ${emu.token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>;
+  };
+}

@@ -123,12 +123,15 @@ export class ProviderHost {
     urn: string,
     olds: Props,
     news: Props,
+    /** The old inputs, which the engine sends along (the bench sends them as it does). */
+    oldInputs?: Props,
   ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
     const req = new proto.DiffRequest();
     req.setId(id);
     req.setUrn(urn);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
+    if (oldInputs !== undefined) req.setOldInputs(struct(oldInputs));
     const res = await this.unary<proto.DiffRequest, proto.DiffResponse>("diff", req);
     const c = res.getChanges();
     const changes =

@@ -142,6 +142,14 @@ export class PulumiProject {
     );
   }
 
+  /** A command that takes no stack (`pulumi install`, `pulumi package add`); must succeed. */
+  async mustWithoutStack(args: string[]): Promise<Run> {
+    const r = await exec(PULUMI, [...args, "--non-interactive"], { cwd: this.dir, env: this.env });
+    if (r.code !== 0)
+      throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
   async init(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
     await this.must(["stack", "init"]);
     for (const [k, v] of Object.entries(config)) await this.must(["config", "set", k, v]);
