@@ -65,15 +65,22 @@ describe("the genie plugin's resources over gRPC, against the emulator", functio
     assert.equal(res.getAcceptresources(), false);
   });
 
-  it("Check refuses what the server would refuse, each failure under its property path", async () => {
+  it("Check refuses what the server would refuse, each failure's reason led by its property path (the engine would print a named property's value as {<nil>})", async () => {
     const c = await plugin.check(SPACE_TYPE, "bad", {
       title: "",
       warehouseId: "A1B2C3D4E5F60718",
       space: { tables: ["orders"], instructions: "x" },
     });
-    const paths = c.failures.map((f) => f.property).sort();
+    assert.deepEqual(
+      c.failures.map((f) => f.property),
+      ["", "", ""],
+    );
+    const paths = c.failures.map((f) => /^[^:]+/.exec(f.reason)?.[0]).sort();
     assert.deepEqual(paths, ["space.tables[0].identifier", "title", "warehouseId"]);
-    assert.match(c.failures.find((f) => f.property === "warehouseId")?.reason ?? "", /upper-case/);
+    assert.match(
+      c.failures.find((f) => f.reason.startsWith("warehouseId:"))?.reason ?? "",
+      /upper-case/,
+    );
   });
 
   it("Check accepts values other resources will produce, and keeps a secret input secret", async () => {
