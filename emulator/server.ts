@@ -10,6 +10,7 @@ import {
   logged,
   type RequestRecord,
 } from "./core";
+import { describe, type EmulatorDescription } from "./describe";
 import { ApiError } from "./errors";
 import type { FaultRule } from "./faults";
 import { conversationRoutes } from "./conversations";
@@ -71,6 +72,8 @@ export interface Emulator {
   scriptEvalRuns(spaceId: string, script: EvalScript | undefined): void;
   /** The stored space, as the emulator keeps it (for assertions). */
   space(spaceId: string): StoredSpace | undefined;
+  /** Where it listens, the seed's credentials and what the workspace holds (describe.ts). */
+  describe(): EmulatorDescription;
   /** What the emulator changed, in order (warehouses, tables, grants, folders, spaces, ACLs). */
   readonly timeline: readonly TimelineEvent[];
   stop(): Promise<void>;
@@ -128,11 +131,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const token =
+    Object.keys(seed.tokens).find((t) => core.principal(seed.tokens[t] as string)?.admin) ??
+    ADMIN_TOKEN;
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    token:
-      Object.keys(seed.tokens).find((t) => core.principal(seed.tokens[t] as string)?.admin) ??
-      ADMIN_TOKEN,
+    url,
+    token,
+    describe: () => describe(core, url, token),
     requests: core.requests,
     config: core.config,
     addFault: (rule) => core.faults.add(rule),
