@@ -43,12 +43,31 @@ function acceptDocument(
     throw new ApiError(500, "INTERNAL_ERROR", "Failed to retrieve schema");
   }
   const first = errors.find((e) => e.rule !== "id-required");
-  if (first !== undefined) throw badRequest(first.message);
+  if (first !== undefined) throw badRequest(serverText(doc, first));
 
   for (const c of ID_COLLECTIONS)
     for (const item of listAt(doc, c.path)) if (!isValidId(item["id"])) item["id"] = core.timeId();
   const migrated = (doc as { version: number }).version === 1;
   return { document: toSerializedSpace(doc as object).document, migrated };
+}
+
+/**
+ * The server's words where they are known: a list given as something else is "Expected an array
+ * for question but found '...'" (docs/api-behaviour.md, "Errors"; the field's own name, the value
+ * as written). Found by the Go SDK's conformance program, which sent `null` for an empty list and
+ * was answered in the validator's words. Other messages are the shared validator's.
+ */
+function serverText(doc: unknown, e: { path: string; rule: string; message: string }): string {
+  if (e.rule !== "schema-invalid_type" || !/expected array/.test(e.message)) return e.message;
+  let value: unknown = doc;
+  for (const part of e.path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== ""))
+    value = (value as Record<string, unknown> | undefined)?.[part];
+  const field =
+    e.path
+      .replace(/\[\d+\]/g, "")
+      .split(".")
+      .at(-1) ?? e.path;
+  return `Expected an array for ${field} but found '${typeof value === "string" ? value : JSON.stringify(value)}'`;
 }
 
 function view(core: Core, s: StoredSpace, withDocument: boolean): Record<string, unknown> {
