@@ -21,23 +21,35 @@ export interface UiEdit {
   parentPath?: string;
 }
 
+/**
+ * Applies a UI edit whole or not at all: every part is checked before anything changes (a refused
+ * warehouse must not leave the title changed), and the request's transaction puts the space back
+ * if anything still fails. Any warehouse of the workspace will do, the seed's or one made since.
+ */
 export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
   const s = core.store.state.spaces[spaceId];
   if (s === undefined || s.trashed_at !== undefined)
     throw notFound(`Genie space ${spaceId} does not exist.`);
+  if (
+    edit.warehouseId !== undefined &&
+    core.platform.state.warehouses[edit.warehouseId] === undefined
+  )
+    throw badRequest(`Warehouse ${edit.warehouseId} does not exist or is not accessible.`);
+  const folder = edit.parentPath === undefined ? undefined : core.normalizePath(edit.parentPath);
+  if (folder !== undefined && !core.folderExists(folder)) throw core.missingFolder(folder);
+  const column = edit.columnDescription;
+  const tables = new Set((s.document.data_sources?.tables ?? []).map((t) => t.identifier));
+  if (edit.addTable !== undefined) tables.add(edit.addTable);
+  if (edit.removeTable !== undefined) tables.delete(edit.removeTable);
+  if (column !== undefined && !tables.has(column.table))
+    throw badRequest(`Table ${column.table} is not in space ${spaceId}.`);
+
+  core.store.writeSpace(spaceId);
   const doc = s.document;
   if (edit.title !== undefined) s.title = edit.title;
   if (edit.description !== undefined) s.description = edit.description;
-  if (edit.warehouseId !== undefined) {
-    if (!core.seed.warehouses.some((w) => w.id === edit.warehouseId))
-      throw badRequest(`Warehouse ${edit.warehouseId} does not exist or is not accessible.`);
-    s.warehouse_id = edit.warehouseId;
-  }
-  if (edit.parentPath !== undefined) {
-    const folder = core.normalizePath(edit.parentPath);
-    if (!core.folderExists(folder)) throw core.missingFolder(folder);
-    s.parent_path = folder;
-  }
+  if (edit.warehouseId !== undefined) s.warehouse_id = edit.warehouseId;
+  if (folder !== undefined) s.parent_path = folder;
   if (edit.instructions !== undefined) {
     const instructions = (doc.instructions ??= {});
     const current = instructions.text_instructions?.[0];
@@ -53,18 +65,16 @@ export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
     const ds = doc.data_sources ?? {};
     ds.tables = (ds.tables ?? []).filter((t) => t.identifier !== edit.removeTable);
   }
-  if (edit.columnDescription !== undefined) {
-    const { table, column, description } = edit.columnDescription;
-    const t = doc.data_sources?.tables?.find((x) => x.identifier === table);
-    if (t === undefined) throw badRequest(`Table ${table} is not in space ${spaceId}.`);
+  if (column !== undefined) {
+    const t = doc.data_sources?.tables?.find((x) => x.identifier === column.table);
+    if (t === undefined) throw badRequest(`Table ${column.table} is not in space ${spaceId}.`);
     const columns = (t.column_configs ??= []);
-    let c = columns.find((x) => x.column_name === column);
-    if (c === undefined) columns.push((c = { column_name: column }));
-    c.description = splitLines(description);
+    let c = columns.find((x) => x.column_name === column.column);
+    if (c === undefined) columns.push((c = { column_name: column.column }));
+    c.description = splitLines(column.description);
   }
   sortLists(doc as unknown as JsonObject);
   core.bump(s);
-  core.store.save();
 }
 
 /** The controls tests and users drive over HTTP, outside /api and without a token. */

@@ -1,10 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "./clock";
+import { Conversations } from "./conversations";
+import { DurableDir } from "./durable";
+import type { EvalScript } from "./eval-runs";
+import { EvalStore } from "./eval-store";
 import { ApiError, denied, notFound } from "./errors";
 import { Faults, RateLimiter } from "./faults";
+import { lockDataDir } from "./lock";
 import { Platform } from "./platform";
+import { Records } from "./records";
 import type { Seed } from "./seed";
-import { Store, type StoredSpace } from "./store";
+import { LEGACY_FILE, type State, Store, type StoredSpace } from "./store";
 
 /** Behaviour switches, all settable while the emulator runs. */
 export interface EmulatorConfig {
@@ -20,6 +26,14 @@ export interface EmulatorConfig {
   oauthTokenSeconds: number;
   /** How long a SQL warehouse stays STARTING (or STOPPING) before RUNNING (or STOPPED). */
   warehouseStateChangeMs: number;
+  /** How many requests `requests` keeps (the newest); the log holds no documents either way. */
+  requestLogLimit: number;
+  /** How long an evaluation run stays NOT_STARTED before it runs its first question. */
+  evalStartMs: number;
+  /** How long an evaluation run takes per benchmark question. */
+  evalQuestionMs: number;
+  /** How long Genie takes to answer a message of a conversation (SUBMITTED, ASKING_AI, COMPLETED). */
+  messageReplyMs: number;
   /**
    * Document fields the emulated server knows besides the ones this package models, as dotted
    * paths without indices (`data_sources.tables.format_hint`). Any other unknown field is refused
@@ -35,6 +49,10 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   missingFolder: "404",
   oauthTokenSeconds: 3600,
   warehouseStateChangeMs: 2000,
+  requestLogLimit: 10_000,
+  evalStartMs: 1000,
+  evalQuestionMs: 500,
+  messageReplyMs: 1000,
   extraKnownFields: [],
 };
 
@@ -51,8 +69,23 @@ export interface RequestRecord {
   method: string;
   path: string;
   status: number;
-  /** The parsed JSON body of a write, for assertions on what was sent (headers are not kept). */
+  /**
+   * The parsed JSON body of a write, for assertions on what was sent (headers are not kept). A
+   * long string in it (a `serialized_space`) is kept as `[N characters]`: the log keeps no documents.
+   */
   body?: unknown;
+}
+
+/** Where and how the emulator keeps its state. */
+export interface CoreOptions {
+  /** Keep the workspace in this directory (locked while the emulator runs); in memory otherwise. */
+  dataDir?: string;
+  /**
+   * Tests: after every request, check that no record changed without being declared (a change
+   * the next start would not find). Costs a serialization of the whole state per request.
+   * Default: on when GENIE_EMULATOR_CHECK_WRITES=1 (the test suite sets it).
+   */
+  checkWrites?: boolean;
 }
 
 /** The Azure AD application id of Azure Databricks, the `resource` of its tokens. */
@@ -65,15 +98,26 @@ export type Level = (typeof LEVELS)[number];
 export class Core {
   readonly faults = new Faults();
   readonly limiter = new RateLimiter();
+  /** The newest `config.requestLogLimit` requests. */
   readonly requests: RequestRecord[] = [];
   /** Tokens the token endpoints issued; Azure AD ones carry the `resource` they are for. */
   readonly oauthTokens = new Map<
     string,
     { principal: string; expires: number; resource?: string }
   >();
+  /** Every request is a transaction over these (records.ts). */
+  readonly records: Records;
   readonly store: Store;
   /** Warehouses, Unity Catalog and the timeline: what the Databricks provider manages. */
   readonly platform: Platform;
+  /** Evaluation runs, one record per space. */
+  readonly evals: EvalStore;
+  /** What tests made the next evaluation runs of a space do (admin route; not kept on disk). */
+  readonly evalScripts = new Map<string, EvalScript>();
+  /** Conversations, in memory only (conversations.ts). */
+  readonly conversations = new Conversations();
+  /** Releases the data directory's lock (a no-op in memory). */
+  readonly release: () => void;
   private lastIdTime = 0;
   private idSeq = 0;
 
@@ -81,14 +125,48 @@ export class Core {
     readonly seed: Seed,
     readonly clock: Clock,
     readonly config: EmulatorConfig,
-    dataDir: string | undefined,
+    options: CoreOptions = {},
   ) {
     const homes = [
       ...seed.users.map((u) => `/Users/${u.name}`),
       ...seed.servicePrincipals.map((s) => `/Users/${s.applicationId}`),
     ];
-    this.store = new Store(dataDir, ["/", "/Users", "/Shared", ...homes, ...seed.folders]);
-    this.platform = new Platform(seed, clock, dataDir);
+    this.release = options.dataDir === undefined ? () => {} : lockDataDir(options.dataDir);
+    try {
+      const dir = options.dataDir === undefined ? undefined : new DurableDir(options.dataDir);
+      this.records = new Records(
+        dir,
+        options.checkWrites ?? process.env["GENIE_EMULATOR_CHECK_WRITES"] === "1",
+      );
+      this.store = new Store(this.records, ["/", "/Users", "/Shared", ...homes, ...seed.folders]);
+      this.platform = new Platform(seed, clock, this.records);
+      this.evals = new EvalStore(this.records);
+      dir?.recover();
+      this.records.load();
+      const legacy = dir?.read(LEGACY_FILE);
+      if (dir !== undefined && legacy !== undefined) {
+        // Version 0.1 kept the Genie side in one file: it becomes one file per space, in one
+        // journalled change, so a kill during the move leaves the old file or the new ones.
+        this.store.adoptLegacy(parseLegacy(legacy, `${options.dataDir}/${LEGACY_FILE}`));
+        dir.commit([
+          ...this.records.all().filter((c) => /^(spaces\/|folders)/.test(c.file)),
+          { file: LEGACY_FILE, text: null },
+        ]);
+      }
+      this.platform.seedIfEmpty();
+      this.store.addInitialFolders();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
+  /** Adds a request to the log, dropping the oldest tenth when it is full (amortized). */
+  log(record: RequestRecord): void {
+    this.requests.push(record);
+    const limit = Math.max(this.config.requestLogLimit, 1);
+    if (this.requests.length > limit)
+      this.requests.splice(0, this.requests.length - limit + Math.floor(limit / 10));
   }
 
   /** A time-based id like the server's own (`01f0f746e449...`): time first, then randomness. */
@@ -208,4 +286,22 @@ export class Core {
       ? new ApiError(400, "INVALID_PARAMETER_VALUE", `Tree node with path '${p}' does not exist`)
       : notFound(`Path (${p}) doesn't exist.`);
   }
+}
+
+function parseLegacy(text: string, file: string): State {
+  try {
+    return JSON.parse(text) as State;
+  } catch (e) {
+    throw new Error(
+      `emulator data file ${file} is not valid JSON (${(e as Error).message}); move it away to start afresh`,
+    );
+  }
+}
+
+/** A request body for the log: strings longer than 1,000 characters become their length. */
+export function logged(body: unknown, depth = 0): unknown {
+  if (typeof body === "string") return body.length > 1000 ? `[${body.length} characters]` : body;
+  if (typeof body !== "object" || body === null || depth > 8) return body;
+  if (Array.isArray(body)) return body.slice(0, 100).map((v) => logged(v, depth + 1));
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, logged(v, depth + 1)]));
 }

@@ -18,6 +18,7 @@ function mkdirs(ctx: Ctx): Reply {
   if (typeof raw !== "string" || !raw.startsWith("/"))
     throw badRequest("Field 'path' must be an absolute path");
   const path = ctx.core.normalizePath(raw);
+  ctx.core.store.writeFolders();
   const folders = ctx.core.store.state.folders;
   const parts = path.split("/").filter((p) => p !== "");
   for (let i = 1; i <= parts.length; i++) {
@@ -27,7 +28,6 @@ function mkdirs(ctx: Ctx): Reply {
       ctx.core.platform.record("create", "folder", p);
     }
   }
-  ctx.core.store.save();
   return { body: {} };
 }
 
@@ -67,10 +67,13 @@ function remove(ctx: Ctx): Reply {
   if ((folders.length > 0 || spaces.length > 0) && body["recursive"] !== true)
     throw new ApiError(400, "DIRECTORY_NOT_EMPTY", `Folder (${raw}) is not empty`);
   // Recursively deleting a folder moves the spaces in it to the trash, as deleting them would.
-  for (const s of spaces) s.trashed_at = ctx.core.clock.now();
+  ctx.core.store.writeFolders();
+  for (const s of spaces) {
+    ctx.core.store.writeSpace(s.space_id);
+    s.trashed_at = ctx.core.clock.now();
+  }
   state.folders = state.folders.filter((f) => !inside(f));
   for (const f of [...folders, path]) ctx.core.platform.record("delete", "folder", f);
-  ctx.core.store.save();
   return { body: {} };
 }
 

@@ -43,12 +43,31 @@ function acceptDocument(
     throw new ApiError(500, "INTERNAL_ERROR", "Failed to retrieve schema");
   }
   const first = errors.find((e) => e.rule !== "id-required");
-  if (first !== undefined) throw badRequest(first.message);
+  if (first !== undefined) throw badRequest(serverText(doc, first));
 
   for (const c of ID_COLLECTIONS)
     for (const item of listAt(doc, c.path)) if (!isValidId(item["id"])) item["id"] = core.timeId();
   const migrated = (doc as { version: number }).version === 1;
   return { document: toSerializedSpace(doc as object).document, migrated };
+}
+
+/**
+ * The server's words where they are known: a list given as something else is "Expected an array
+ * for question but found '...'" (docs/api-behaviour.md, "Errors"; the field's own name, the value
+ * as written). Found by the Go SDK's conformance program, which sent `null` for an empty list and
+ * was answered in the validator's words. Other messages are the shared validator's.
+ */
+function serverText(doc: unknown, e: { path: string; rule: string; message: string }): string {
+  if (e.rule !== "schema-invalid_type" || !/expected array/.test(e.message)) return e.message;
+  let value: unknown = doc;
+  for (const part of e.path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== ""))
+    value = (value as Record<string, unknown> | undefined)?.[part];
+  const field =
+    e.path
+      .replace(/\[\d+\]/g, "")
+      .split(".")
+      .at(-1) ?? e.path;
+  return `Expected an array for ${field} but found '${typeof value === "string" ? value : JSON.stringify(value)}'`;
 }
 
 function view(core: Core, s: StoredSpace, withDocument: boolean): Record<string, unknown> {
@@ -68,6 +87,9 @@ function view(core: Core, s: StoredSpace, withDocument: boolean): Record<string,
   }
   return out;
 }
+
+/** The space of the path, not trashed, or 404: what every API under a space needs. */
+export const activeSpace = (ctx: Ctx): StoredSpace => find(ctx, false);
 
 /** The space, or 404; a trashed space still answers GET for `trashLagMs` (docs/api-behaviour.md, "Trash"). */
 function find(ctx: Ctx, forRead: boolean): StoredSpace {
@@ -126,13 +148,13 @@ function create(ctx: Ctx): Reply {
   // The v1 -> v2 migration happens after the write and bumps the etag: the etag in this answer is
   // already stale (Databricks CLI bundle engine, 2026).
   if (migrated) core.bump(s, 1);
+  core.store.writeSpace(id);
   core.store.state.spaces[id] = s;
   const key = principalKey(
     identity.kind === "user" ? "user_name" : "service_principal_name",
     identity.name,
   );
   core.store.state.acls[id] = { [key]: "CAN_MANAGE" };
-  core.store.save();
   return { body: answer };
 }
 
@@ -175,6 +197,7 @@ function update(ctx: Ctx): Reply {
       ? acceptDocument(core, body["serialized_space"])
       : undefined;
 
+  core.store.writeSpace(s.space_id);
   const renamed = JSON.stringify(next) !== JSON.stringify(before);
   const rewritten =
     accepted !== undefined && JSON.stringify(accepted.document) !== JSON.stringify(s.document);
@@ -189,7 +212,6 @@ function update(ctx: Ctx): Reply {
   }
   const answer = view(core, { ...s, stale: undefined }, true);
   if (rewritten && accepted?.migrated === true) core.bump(s, 1);
-  core.store.save();
   return { body: answer };
 }
 
@@ -202,29 +224,56 @@ function trash(ctx: Ctx): Reply {
     throw denied(`Genie space ${id} is in the trash and cannot be trashed again.`);
   const s = find(ctx, false);
   ctx.core.require(ctx.identity, s.space_id, "CAN_MANAGE", "trash it");
+  ctx.core.store.writeSpace(s.space_id);
   s.trashed_at = ctx.core.clock.now();
-  ctx.core.store.save();
   return { body: {} };
 }
 
+/**
+ * Pages over a stable order, (create time, id), with a token naming the last space given: a space
+ * trashed (or created) between two pages moves no other across the page boundary, so none is
+ * skipped or given twice. An offset would skip one for each trashed before it (`genie export
+ * --all`, the provider's lost-create lookup). The SDKs' docs say "most recently updated first":
+ * an order that moves while one pages; the emulator keeps its stable one (emulator/README.md).
+ */
 function list(ctx: Ctx): Reply {
   const { core, identity } = ctx;
   const size = Math.min(Math.max(Number(ctx.query.get("page_size") ?? "100") || 100, 1), 100);
-  const start = Number(
-    Buffer.from(ctx.query.get("page_token") ?? "", "base64url").toString() || "0",
-  );
-  if (!Number.isInteger(start) || start < 0) throw badRequest("Invalid page_token.");
+  const after = pageCursor(ctx.query.get("page_token"));
   const visible = Object.values(core.store.state.spaces)
     .filter((s) => s.trashed_at === undefined && core.levelOf(identity, s.space_id) !== undefined)
-    .sort((a, b) => a.create_time - b.create_time || (a.space_id < b.space_id ? -1 : 1));
-  const page = visible.slice(start, start + size).map((s) => view(core, s, false));
-  const body: Record<string, unknown> = { spaces: page };
-  if (start + size < visible.length)
-    body["next_page_token"] = Buffer.from(String(start + size)).toString("base64url");
+    .filter((s) => after === undefined || compareCursor([s.create_time, s.space_id], after) > 0)
+    .sort((a, b) => compareCursor([a.create_time, a.space_id], [b.create_time, b.space_id]));
+  const page = visible.slice(0, size);
+  const body: Record<string, unknown> = { spaces: page.map((s) => view(core, s, false)) };
+  const last = page.at(-1);
+  if (visible.length > size && last !== undefined)
+    body["next_page_token"] = Buffer.from(
+      JSON.stringify([last.create_time, last.space_id]),
+    ).toString("base64url");
   return { body };
 }
 
-const guard =
+type Cursor = [number, string];
+
+function compareCursor(a: Cursor, b: Cursor): number {
+  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+}
+
+function pageCursor(token: string | null): Cursor | undefined {
+  if (token === null || token === "") return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    if (Array.isArray(v) && typeof v[0] === "number" && typeof v[1] === "string")
+      return [v[0], v[1]];
+  } catch {
+    // fall through: the same answer as any other token the emulator did not give
+  }
+  throw badRequest("Invalid page_token.");
+}
+
+/** Every Genie route answers 501 where Genie is not enabled (`notEnabled`). */
+export const guard =
   (h: (ctx: Ctx) => Reply) =>
   (ctx: Ctx): Reply => {
     if (ctx.core.config.notEnabled) throw NOT_ENABLED;

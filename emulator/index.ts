@@ -6,6 +6,8 @@ export { type Clock, type ManualClock, manualClock, systemClock } from "./clock"
 export type { EmulatorConfig, RequestRecord } from "./core";
 export type { FaultRule } from "./faults";
 export type { UiEdit } from "./admin";
+export type { EmulatorDescription } from "./describe";
+export type { EvalScript } from "./eval-runs";
 export { ADMIN, ADMIN_TOKEN, defaultSeed, devStackSeed, type Seed } from "./seed";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./server";
 export type { StoredSpace } from "./store";

@@ -3,6 +3,7 @@
 // `--seed dev-stack` is the workspace `npm run up:dev` starts (dev.sales empty: the stack makes its tables).
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { describeLines } from "./describe";
 import { devStackSeed, type Seed } from "./seed";
 import { type Emulator, startEmulator } from "./server";
 
@@ -48,6 +49,7 @@ export async function serve(
   const emu = await startEmulator({ port, dataDir: values["data-dir"], seed, config });
   out.write(`Genie API emulator listening on ${emu.url}\n`);
   out.write(`  DATABRICKS_HOST=${emu.url}\n  DATABRICKS_TOKEN=${emu.token}\n`);
+  for (const line of describeLines(emu.describe())) out.write(`${line}\n`);
   out.write(
     values["data-dir"] === undefined
       ? "  storage: in memory\n"

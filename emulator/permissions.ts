@@ -65,13 +65,36 @@ function setAcl(replace: boolean) {
     ctx.core.require(ctx.identity, id, "CAN_MANAGE", "change its permissions");
     const entries = readAcl(ctx.core, fields(ctx));
     const acls = ctx.core.store.state.acls;
+    ctx.core.store.writeSpace(id);
     acls[id] = replace ? entries : { ...(acls[id] ?? {}), ...entries };
-    ctx.core.store.save();
     return answer(ctx.core, id);
   };
 }
 
+/**
+ * `GET /api/2.0/permissions/genie/{id}/permissionLevels`, what the SDKs'
+ * `permissions.get_permission_levels("genie", id)` calls (databricks-sdk-py 0.167.0). The
+ * descriptions are the UI's names of the levels (docs/api-behaviour.md, "Permissions"); the
+ * server's own wording is not known.
+ */
+function levels(ctx: Ctx): Reply {
+  const id = space(ctx);
+  ctx.core.require(ctx.identity, id, "CAN_READ", "read its permission levels");
+  const names: Record<string, string> = {
+    CAN_READ: "Can view",
+    CAN_RUN: "Can run",
+    CAN_EDIT: "Can edit",
+    CAN_MANAGE: "Can manage",
+  };
+  return {
+    body: {
+      permission_levels: LEVELS.map((l) => ({ permission_level: l, description: names[l] })),
+    },
+  };
+}
+
 export const permissionRoutes: Route[] = [
+  route("GET", /^\/api\/2\.0\/permissions\/genie\/([^/]+)\/permissionLevels$/, levels),
   route("GET", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, getAcl),
   route("PUT", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, setAcl(true)),
   route("PATCH", /^\/api\/2\.0\/permissions\/genie\/([^/]+)$/, setAcl(false)),

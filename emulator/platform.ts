@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { principalKey } from "./acl-entries";
 import type { Clock } from "./clock";
 import type { Identity } from "./core";
-import { readJson, writeJsonAtomic } from "./json-file";
+import type { Records } from "./records";
 import type { Seed } from "./seed";
 import { seedColumn } from "./uc-columns";
 
@@ -118,33 +118,76 @@ export interface StoredStatement {
   sql_state?: string;
 }
 
-const FILE = "platform.json";
 export const DEFAULT_WORKSPACE_ID = "1234567890123456";
 
+/** How many timeline events and statements are kept: the newest, so memory stays bounded. */
+export const HISTORY_LIMIT = 10_000;
+
 export class Platform {
-  readonly state: PlatformState;
+  /** Seeded at start unless the data directory had one (`platform.json`). */
+  state!: PlatformState;
   readonly workspaceId: string;
   readonly metastoreId: string;
   readonly events: TimelineEvent[] = [];
   readonly statements = new Map<string, StoredStatement>();
+  private seq = 0;
 
   constructor(
-    seed: Seed,
+    private readonly seed: Seed,
     private readonly clock: Clock,
-    private readonly dataDir: string | undefined,
+    private readonly records: Records,
   ) {
     this.workspaceId = seed.workspaceId ?? DEFAULT_WORKSPACE_ID;
     this.metastoreId = `00000000-0000-4000-8000-${this.workspaceId.slice(-12).padStart(12, "0")}`;
-    const loaded = dataDir === undefined ? undefined : readJson<PlatformState>(dataDir, FILE);
-    this.state = loaded ?? this.seeded(seed);
+    // Warehouses, ACLs, catalogs, schemas, tables and grants are one record, `platform.json`:
+    // small next to the spaces' documents (measured in docs/emulator-store.md).
+    records.register("platform", {
+      names: () => [""],
+      get: () => this.state,
+      set: (_, value) => void (this.state = value as PlatformState),
+    });
+    // A request that fails leaves no event of what it did not do.
+    records.onRollback(() => {
+      const seq = this.seq;
+      return () => {
+        this.seq = seq;
+        while ((this.events.at(-1)?.seq ?? 0) > seq) this.events.pop();
+      };
+    });
   }
 
-  save(): void {
-    if (this.dataDir !== undefined) writeJsonAtomic(this.dataDir, FILE, this.state);
+  /** After loading: the seed's workspace when the data directory had none. */
+  seedIfEmpty(): void {
+    if ((this.state as PlatformState | undefined) === undefined)
+      this.state = this.seeded(this.seed);
+  }
+
+  /** Declares that this request changes the platform (call before changing it: records.ts). */
+  write(): void {
+    this.records.write("platform");
+  }
+
+  /** Undoes every change of the platform made after it was called (a statement that failed). */
+  savepoint(): () => void {
+    const state = structuredClone(this.state);
+    const seq = this.seq;
+    return () => {
+      this.state = state;
+      this.seq = seq;
+      while ((this.events.at(-1)?.seq ?? 0) > seq) this.events.pop();
+    };
   }
 
   record(action: TimelineEvent["action"], object: TimelineEvent["object"], name: string): void {
-    this.events.push({ seq: this.events.length + 1, at: this.clock.now(), action, object, name });
+    this.events.push({ seq: ++this.seq, at: this.clock.now(), action, object, name });
+    trim(this.events);
+  }
+
+  /** Keeps a statement for polling; the oldest go once there are too many. */
+  keepStatement(s: StoredStatement): void {
+    this.statements.set(s.id, s);
+    if (this.statements.size > HISTORY_LIMIT)
+      this.statements.delete(this.statements.keys().next().value as string);
   }
 
   /** A 16-hex id like a real warehouse's. */
@@ -221,4 +264,9 @@ export class Platform {
     }
     return state;
   }
+}
+
+/** Drops the oldest tenth of a list that outgrew HISTORY_LIMIT (amortized: not on every push). */
+export function trim<T>(list: T[]): void {
+  if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT + HISTORY_LIMIT / 10);
 }

@@ -2,9 +2,19 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { adminRoutes, applyEdit, type UiEdit } from "./admin";
 import { type Clock, systemClock } from "./clock";
-import { Core, DEFAULT_CONFIG, type EmulatorConfig, type RequestRecord } from "./core";
+import {
+  Core,
+  type CoreOptions,
+  DEFAULT_CONFIG,
+  type EmulatorConfig,
+  logged,
+  type RequestRecord,
+} from "./core";
+import { describe, type EmulatorDescription } from "./describe";
 import { ApiError } from "./errors";
 import type { FaultRule } from "./faults";
+import { conversationRoutes } from "./conversations";
+import { checkScript, type EvalScript, evalRunRoutes } from "./eval-runs";
 import { genieRoutes } from "./genie";
 import { identityRoutes } from "./identity";
 import { permissionRoutes } from "./permissions";
@@ -22,12 +32,15 @@ import { warehouseRoutes } from "./warehouses";
 import { workspaceRoutes } from "./workspace";
 import { workspaceIdentityRoutes } from "./workspace-identity";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends CoreOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Loopback only by default. */
   host?: string;
-  /** Keep the workspace in this directory across restarts; in memory when left out. */
+  /**
+   * Keep the workspace in this directory across restarts (one file per space, written whole or
+   * not at all); in memory when left out. One emulator at a time: a second is refused.
+   */
   dataDir?: string;
   seed?: Seed;
   /** Tests pass a manual clock to step through lags and rate limits without sleeping. */
@@ -40,7 +53,10 @@ export interface Emulator {
   readonly url: string;
   /** A token of the seed's workspace admin. */
   readonly token: string;
-  /** Every call so far: method, path (no query) and status (0 when the connection was dropped). */
+  /**
+   * The calls so far, the newest `config.requestLogLimit` (10,000) of them: method, path (no
+   * query), status (0 when the connection was dropped) and the body without documents.
+   */
   readonly requests: readonly RequestRecord[];
   readonly config: EmulatorConfig;
   addFault(rule: FaultRule): void;
@@ -49,8 +65,15 @@ export interface Emulator {
   setRateLimit(perSecond: number | undefined): void;
   /** Change a stored space as a person in the UI would (bumps the etag). */
   edit(spaceId: string, edit: UiEdit): void;
+  /**
+   * What the next evaluation runs of a space do (per question outcomes, a failure, a run that
+   * never ends); undefined goes back to the emulator's rule (emulator/README.md).
+   */
+  scriptEvalRuns(spaceId: string, script: EvalScript | undefined): void;
   /** The stored space, as the emulator keeps it (for assertions). */
   space(spaceId: string): StoredSpace | undefined;
+  /** Where it listens, the seed's credentials and what the workspace holds (describe.ts). */
+  describe(): EmulatorDescription;
   /** What the emulator changed, in order (warehouses, tables, grants, folders, spaces, ACLs). */
   readonly timeline: readonly TimelineEvent[];
   stop(): Promise<void>;
@@ -58,6 +81,8 @@ export interface Emulator {
 
 const ROUTES: Route[] = [
   ...genieRoutes,
+  ...evalRunRoutes,
+  ...conversationRoutes,
   ...permissionRoutes,
   ...workspaceRoutes,
   ...adminRoutes,
@@ -87,34 +112,52 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const core = new Core(
     seed,
     options.clock ?? systemClock,
-    { ...DEFAULT_CONFIG, ...options.config },
-    options.dataDir,
+    {
+      ...DEFAULT_CONFIG,
+      ...options.config,
+    },
+    options,
   );
   const server = http.createServer((req, res) => void handle(core, req, res));
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (e) {
+    core.release();
+    throw e;
+  }
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const token =
+    Object.keys(seed.tokens).find((t) => core.principal(seed.tokens[t] as string)?.admin) ??
+    ADMIN_TOKEN;
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    token:
-      Object.keys(seed.tokens).find((t) => core.principal(seed.tokens[t] as string)?.admin) ??
-      ADMIN_TOKEN,
+    url,
+    token,
+    describe: () => describe(core, url, token),
     requests: core.requests,
     config: core.config,
     addFault: (rule) => core.faults.add(rule),
     clearFaults: () => core.faults.clear(),
     setRateLimit: (n) => void (core.limiter.perSecond = n),
-    edit: (id, e) => applyEdit(core, id, e),
+    edit: (id, e) => core.records.run(() => applyEdit(core, id, e)),
+    scriptEvalRuns: (id, script) =>
+      script === undefined
+        ? void core.evalScripts.delete(id)
+        : void core.evalScripts.set(id, checkScript(script)),
     space: (id) => core.store.state.spaces[id],
     timeline: core.platform.events,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          core.release();
+          resolve();
+        });
       }),
   };
 }
@@ -127,7 +170,7 @@ async function handle(
   const url = new URL(req.url ?? "/", "http://emulator");
   const method = (req.method ?? "GET").toUpperCase();
   const record: RequestRecord = { method, path: url.pathname, status: 0 };
-  core.requests.push(record);
+  core.log(record);
   const send = (reply: Reply) => {
     record.status = reply.status ?? 200;
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
@@ -183,7 +226,7 @@ async function handle(
       );
     }
     const body = parseBody(raw, req.headers["content-type"]);
-    if (body !== undefined && typeof body === "object") record.body = body;
+    if (body !== undefined && typeof body === "object") record.body = logged(body);
     const ctx: Ctx = {
       core,
       method,
@@ -196,7 +239,8 @@ async function handle(
         ? core.identify(req.headers.authorization)
         : { name: "", kind: "user", admin: false, groups: [], canCreate: false },
     };
-    const reply = match.route.handler(ctx);
+    // One transaction: a request that fails changes nothing (records.ts).
+    const reply = core.records.run(() => match.route.handler(ctx));
     if (lostResponse) return void req.socket.destroy();
     send(reply);
   } catch (e) {

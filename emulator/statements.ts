@@ -27,6 +27,9 @@ function waitMs(raw: unknown): number {
 
 /** Runs the DDL with the sender's rights; the outcome becomes the statement's state. */
 function run(core: Core, s: StoredStatement): void {
+  core.platform.write();
+  // A statement that fails changes nothing, even when it failed halfway through its changes.
+  const undo = core.platform.savepoint();
   try {
     const defaults = {
       ...(s.catalog === undefined ? {} : { catalog: s.catalog }),
@@ -34,9 +37,9 @@ function run(core: Core, s: StoredStatement): void {
     };
     applyDdl(core.platform, s.by, parseDdl(s.statement), defaults);
     s.state = "SUCCEEDED";
-    core.platform.save();
   } catch (e) {
     if (!(e instanceof DdlError)) throw e;
+    undo();
     s.state = "FAILED";
     s.sql_state = e.sqlState;
     s.error = { error_code: "BAD_REQUEST", message: e.message };
@@ -72,6 +75,7 @@ function answer(s: StoredStatement): Record<string, unknown> {
  */
 function execute(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const body = fields(ctx);
   const statement = body["statement"];
   if (typeof statement !== "string" || statement.trim() === "")
@@ -94,11 +98,10 @@ function execute(ctx: Ctx): Reply {
     ...(typeof body["catalog"] === "string" ? { catalog: body["catalog"] } : {}),
     ...(typeof body["schema"] === "string" ? { schema: body["schema"] } : {}),
   };
-  p.statements.set(s.id, s);
+  p.keepStatement(s);
   const ready = runningAt(ctx.core, w) ?? Infinity;
   if (wait > 0 && ready <= ctx.core.clock.now() + wait) run(ctx.core, s);
   else if (wait > 0 && onTimeout === "CANCEL") s.state = "CANCELED";
-  p.save();
   return { body: answer(s) };
 }
 

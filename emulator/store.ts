@@ -1,5 +1,5 @@
 import type { SerializedSpaceV2 } from "../provider/model/document";
-import { readJson, writeJsonAtomic } from "./json-file";
+import type { Records } from "./records";
 
 export interface StoredSpace {
   space_id: string;
@@ -27,26 +27,73 @@ export interface State {
   folders: string[];
 }
 
-const FILE = "workspace.json";
+/** What one space's file holds: the space and its ACL, which every change of either rewrites. */
+interface SpaceRecord {
+  space: StoredSpace;
+  acl: Acl;
+}
+
+/** The file of the store before one file per space (`workspace.json`, version 0.1). */
+export const LEGACY_FILE = "workspace.json";
 
 /**
- * The emulated workspace. In memory by default; with a data directory it is saved after every
- * change, atomically (write a temporary file, flush it, rename it over the old one), so a crash
- * leaves either the old or the new state, never a torn file.
+ * The emulated workspace's Genie side: spaces with their ACLs (one record, so one file, each:
+ * `spaces/<id>.json`) and the folders (`folders.json`). Handlers change it inside a request's
+ * transaction and declare what they change first (`writeSpace`, `writeFolders`; records.ts).
  */
 export class Store {
-  readonly state: State;
+  readonly state: State = { spaces: {}, acls: {}, folders: [] };
 
   constructor(
-    private readonly dataDir: string | undefined,
-    initialFolders: string[],
+    private readonly records: Records,
+    private readonly initialFolders: string[],
   ) {
-    const loaded = dataDir === undefined ? undefined : readJson<State>(dataDir, FILE);
-    this.state = loaded ?? { spaces: {}, acls: {}, folders: [] };
-    for (const f of initialFolders) if (!this.state.folders.includes(f)) this.state.folders.push(f);
+    const state = this.state;
+    records.register("spaces/", {
+      names: () => Object.keys(state.spaces),
+      get: (id): SpaceRecord | undefined => {
+        const space = state.spaces[id];
+        return space === undefined ? undefined : { space, acl: state.acls[id] ?? {} };
+      },
+      set: (id, value) => {
+        const r = value as SpaceRecord | undefined;
+        if (r === undefined) {
+          delete state.spaces[id];
+          delete state.acls[id];
+        } else {
+          state.spaces[id] = r.space;
+          state.acls[id] = r.acl;
+        }
+      },
+    });
+    records.register("folders", {
+      names: () => [""],
+      get: () => state.folders,
+      set: (_, value) => void (state.folders = (value as string[] | undefined) ?? []),
+    });
   }
 
-  save(): void {
-    if (this.dataDir !== undefined) writeJsonAtomic(this.dataDir, FILE, this.state);
+  /** After the records are loaded: the folders every workspace has, and the seed's. */
+  addInitialFolders(): void {
+    for (const f of this.initialFolders)
+      if (!this.state.folders.includes(f)) this.state.folders.push(f);
+  }
+
+  /** The store as version 0.1 kept it, in one file: becomes the records (see `core.ts`). */
+  adoptLegacy(legacy: State): void {
+    for (const [id, space] of Object.entries(legacy.spaces ?? {})) {
+      this.state.spaces[id] = space;
+      this.state.acls[id] = legacy.acls?.[id] ?? {};
+    }
+    this.state.folders = [...(legacy.folders ?? [])];
+  }
+
+  /** Declares that this request changes (or creates) space `id` or its ACL. */
+  writeSpace(id: string): void {
+    this.records.write(`spaces/${id}`);
+  }
+
+  writeFolders(): void {
+    this.records.write("folders");
   }
 }

@@ -131,6 +131,7 @@ export function holds(
 
 function update(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const { type, name } = securable(ctx);
   if (!holds(p, ctx.identity, type, name, "MANAGE"))
     throw denied(`User ${ctx.identity.name} does not have MANAGE on ${type} '${name}'.`);
@@ -171,7 +172,6 @@ function update(ctx: Ctx): Reply {
     if (held.size === 0) delete grants[principal];
     else grants[principal] = [...held].sort();
   }
-  p.save();
   return { body: { privilege_assignments: assignments(p, type, name, null) } };
 }
 

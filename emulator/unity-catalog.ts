@@ -52,6 +52,7 @@ function patchCommon(ctx: Ctx, target: StoredCatalog): void {
 
 function createCatalog(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const body = fields(ctx);
   const name = validName(str(body, "name"), "catalog");
   if (!ctx.identity.admin)
@@ -75,12 +76,12 @@ function createCatalog(ctx: Ctx): Reply {
       ...p.audit(ctx.identity.name),
     };
   p.record("create", "catalog", name);
-  p.save();
   return { body: catalogInfo(p, catalog) };
 }
 
 function deleteCatalog(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const c = getCatalog(p, ctx.params[0] as string);
   requireOwner(p, ctx.identity, c.name, "Catalog");
   const schemas = schemasIn(p, c.name).filter(([k]) => k !== `${c.name}.information_schema`);
@@ -92,12 +93,12 @@ function deleteCatalog(ctx: Ctx): Reply {
   for (const [k] of tables) forget(p, "table", k);
   for (const [k] of schemasIn(p, c.name)) forget(p, "schema", k);
   forget(p, "catalog", c.name);
-  p.save();
   return { body: {} };
 }
 
 function createSchema(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const body = fields(ctx);
   const name = validName(str(body, "name"), "schema");
   const catalog = getCatalog(p, validName(str(body, "catalog_name"), "catalog"));
@@ -117,12 +118,12 @@ function createSchema(ctx: Ctx): Reply {
   };
   p.state.schemas[full] = schema;
   p.record("create", "schema", full);
-  p.save();
   return { body: schemaInfo(p, schema) };
 }
 
 function deleteSchema(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const s = getSchema(p, ctx.params[0] as string);
   const full = `${s.catalog_name}.${s.name}`;
   requireOwner(p, ctx.identity, full, "Schema");
@@ -131,7 +132,6 @@ function deleteSchema(ctx: Ctx): Reply {
     throw badRequest(`Schema '${full}' is not empty. The schema has ${tables.length} tables(s).`);
   for (const [k] of tables) forget(p, "table", k);
   forget(p, "schema", full);
-  p.save();
   return { body: {} };
 }
 
@@ -153,6 +153,7 @@ function listTables(ctx: Ctx): Reply {
 
 function updateTable(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const t = getTable(p, ctx.params[0] as string);
   requireOwner(p, ctx.identity, ctx.params[0] as string, "Table");
   const owner = str(fields(ctx), "owner");
@@ -160,17 +161,16 @@ function updateTable(ctx: Ctx): Reply {
   t.updated_at = ctx.core.clock.now();
   t.updated_by = ctx.identity.name;
   p.record("update", "table", key(ctx.params[0] as string));
-  p.save();
   return { body: {} };
 }
 
 function deleteTable(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const full = ctx.params[0] as string;
   getTable(p, full);
   requireOwner(p, ctx.identity, full, "Table");
   forget(p, "table", full);
-  p.save();
   return { body: {} };
 }
 
@@ -191,11 +191,11 @@ export const unityCatalogRoutes: Route[] = [
   })),
   route("PATCH", one("catalogs"), (ctx) => {
     const p = ctx.core.platform;
+    p.write();
     const c = getCatalog(p, ctx.params[0] as string);
     requireOwner(p, ctx.identity, c.name, "Catalog");
     patchCommon(ctx, c);
     p.record("update", "catalog", c.name);
-    p.save();
     return { body: catalogInfo(p, c) };
   }),
   route("DELETE", one("catalogs"), deleteCatalog),
@@ -206,11 +206,11 @@ export const unityCatalogRoutes: Route[] = [
   })),
   route("PATCH", one("schemas"), (ctx) => {
     const p = ctx.core.platform;
+    p.write();
     const s = getSchema(p, ctx.params[0] as string);
     requireOwner(p, ctx.identity, ctx.params[0] as string, "Schema");
     patchCommon(ctx, s);
     p.record("update", "schema", `${s.catalog_name}.${s.name}`);
-    p.save();
     return { body: schemaInfo(p, s) };
   }),
   route("DELETE", one("schemas"), deleteSchema),

@@ -72,6 +72,7 @@ function answer(ctx: Ctx, id: string): Reply {
 function set(replace: boolean) {
   return (ctx: Ctx): Reply => {
     const p = ctx.core.platform;
+    p.write();
     const w = getWarehouse(p, ctx.params[0] as string);
     requireLevel(p, ctx.identity, w.id, ["CAN_MANAGE", "IS_OWNER"], "change the permissions of");
     const sent = readAcl(ctx.core, fields(ctx));
@@ -90,7 +91,6 @@ function set(replace: boolean) {
     for (const k of Object.keys(next)) if (next[k]?.length === 0) delete next[k];
     p.state.warehouseAcls[w.id] = next;
     p.record("update", "warehouse-acl", w.id);
-    p.save();
     return answer(ctx, w.id);
   };
 }

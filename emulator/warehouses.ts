@@ -155,6 +155,7 @@ function nameTaken(p: Platform, name: unknown, except?: string): void {
 
 function create(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   if (!ctx.identity.admin && !ctx.identity.canCreate)
     throw denied(`User ${ctx.identity.name} is not allowed to create SQL warehouses.`);
   const s = spec(fields(ctx), {});
@@ -170,25 +171,25 @@ function create(ctx: Ctx): Reply {
   };
   p.state.warehouseAcls[id] = { [owner]: ["IS_OWNER"] };
   p.record("create", "warehouse", id);
-  p.save();
   return { body: { id } };
 }
 
 function edit(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const w = getWarehouse(p, ctx.params[0] as string);
   requireLevel(p, ctx.identity, w.id, ["CAN_MANAGE", "IS_OWNER"], "edit");
   const s = spec(fields(ctx), w.spec);
   nameTaken(p, s["name"], w.id);
   w.spec = s;
   p.record("update", "warehouse", w.id);
-  p.save();
   return { body: {} };
 }
 
 function setRunning(run: boolean) {
   return (ctx: Ctx): Reply => {
     const p = ctx.core.platform;
+    p.write();
     const w = getWarehouse(p, ctx.params[0] as string);
     requireLevel(
       p,
@@ -203,19 +204,18 @@ function setRunning(run: boolean) {
       w.since = ctx.core.clock.now();
       p.record("stop", "warehouse", w.id);
     }
-    p.save();
     return { body: {} };
   };
 }
 
 function remove(ctx: Ctx): Reply {
   const p = ctx.core.platform;
+  p.write();
   const w = getWarehouse(p, ctx.params[0] as string);
   requireLevel(p, ctx.identity, w.id, ["CAN_MANAGE", "IS_OWNER"], "delete");
   delete p.state.warehouses[w.id];
   delete p.state.warehouseAcls[w.id];
   p.record("delete", "warehouse", w.id);
-  p.save();
   return { body: {} };
 }
 

@@ -12,6 +12,32 @@ import { type Route, route } from "./routes";
  * `server.ts`.
  */
 export const workspaceIdentityRoutes: Route[] = [
+  // OAuth authorization server metadata (RFC 8414): the SDKs read `token_endpoint` here before
+  // they post client credentials to it (databricks-sdk-py 0.167.0 oauth.py,
+  // `get_workspace_endpoints`, and config.py: `discovery_url` from `oidc_endpoint` above).
+  route(
+    "GET",
+    /^\/oidc\/\.well-known\/oauth-authorization-server$/,
+    (ctx) => {
+      const base = `http://${ctx.headers.host ?? "127.0.0.1"}/oidc`;
+      return {
+        body: {
+          issuer: base,
+          authorization_endpoint: `${base}/v1/authorize`,
+          token_endpoint: `${base}/v1/token`,
+          grant_types_supported: [
+            "client_credentials",
+            "authorization_code",
+            "refresh_token",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+          ],
+          token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+          scopes_supported: ["all-apis", "offline_access"],
+        },
+      };
+    },
+    false,
+  ),
   route(
     "GET",
     /^\/\.well-known\/databricks-config$/,

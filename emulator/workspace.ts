@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { ApiError } from "./errors";
+import { ApiError, badRequest } from "./errors";
 import { tokenExchange } from "./identity";
 import { type Ctx, type Reply, route, type Route } from "./routes";
+import { getSchema } from "./uc-model";
 
 function fn(ctx: Ctx): Reply {
   const name = decodeURIComponent(ctx.params[0] as string);
@@ -14,6 +15,26 @@ function fn(ctx: Ctx): Reply {
     );
   const [catalog_name, schema_name, fname] = f.full_name.split(".");
   return { body: { catalog_name, schema_name, name: fname, ...f } };
+}
+
+/** `GET /api/2.1/unity-catalog/functions?catalog_name=&schema_name=` (the SDKs' `functions.list`). */
+function functions(ctx: Ctx): Reply {
+  const catalog = ctx.query.get("catalog_name");
+  const schema = ctx.query.get("schema_name");
+  if (catalog === null || catalog === "") throw badRequest("Field 'catalog_name' is required");
+  if (schema === null || schema === "") throw badRequest("Field 'schema_name' is required");
+  getSchema(ctx.core.platform, `${catalog}.${schema}`);
+  const prefix = `${catalog}.${schema}.`.toLowerCase();
+  return {
+    body: {
+      functions: ctx.core.seed.functions
+        .filter((f) => f.full_name.toLowerCase().startsWith(prefix))
+        .map((f) => {
+          const [catalog_name, schema_name, name] = f.full_name.split(".");
+          return { catalog_name, schema_name, name, ...f };
+        }),
+    },
+  };
 }
 
 /**
@@ -43,6 +64,9 @@ function oauthToken(ctx: Ctx): Reply {
   const sp = ctx.core.seed.servicePrincipals.find((s) => s.applicationId === id);
   if (sp === undefined || sp.clientSecret !== secret)
     return fail("invalid_client", "Client authentication failed");
+  // Expired tokens go, so a long run keeps no more than the tokens still valid.
+  for (const [t, v] of ctx.core.oauthTokens)
+    if (v.expires <= ctx.core.clock.now()) ctx.core.oauthTokens.delete(t);
   const token = `emulator-oauth-${randomBytes(16).toString("hex")}`;
   const seconds = ctx.core.config.oauthTokenSeconds;
   ctx.core.oauthTokens.set(token, {
@@ -75,5 +99,6 @@ function me(ctx: Ctx): Reply {
 export const workspaceRoutes: Route[] = [
   route("GET", /^\/api\/2\.0\/preview\/scim\/v2\/Me$/, me),
   route("GET", /^\/api\/2\.1\/unity-catalog\/functions\/([^/]+)$/, fn),
+  route("GET", /^\/api\/2\.1\/unity-catalog\/functions$/, functions),
   route("POST", /^\/oidc\/v1\/token$/, oauthToken, false),
 ];

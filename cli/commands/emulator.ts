@@ -53,8 +53,7 @@ or SIGTERM. Point the other commands at it with the DATABRICKS_HOST and DATABRIC
       const emu = await serve(values, json ? quiet : io.stdout).catch((e: unknown) => {
         throw new UsageError((e as Error).message);
       });
-      if (json)
-        printJson(io, { url: emu.url, token: emu.token, storage: values["data-dir"] ?? null });
+      if (json) printJson(io, { ...emu.describe(), storage: values["data-dir"] ?? null });
       if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
       await emu.stop();
       return 0;

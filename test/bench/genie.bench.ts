@@ -16,6 +16,7 @@ import { emulator, WAREHOUSE } from "../support/emulator";
 import { Engine } from "../support/engine";
 import { type Props, ProviderHost, secret } from "../support/host";
 import { stack } from "../support/stack";
+import { emulatorStore } from "./emulator-store";
 import { engineStacks } from "./engine-stacks";
 import { inProcess } from "./in-process";
 import { pluginFigures } from "./plugin";
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
   await structOrString(trivial);
   await firstCall(trivial);
   await hundredSpaces();
+  await emulatorStore();
   await engineStacks(100);
   await pluginFigures(trivial);
 }

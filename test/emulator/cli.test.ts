@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
+import { devStackSeed, startEmulator } from "../../emulator";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -15,7 +16,7 @@ function startCli(args: string[]): Promise<{ child: ChildProcess; output: string
     let output = "";
     child.stdout?.on("data", (d: Buffer) => {
       output += d.toString();
-      if (output.includes("DATABRICKS_TOKEN=")) resolve({ child, output });
+      if (/storage: .*\n/.test(output)) resolve({ child, output }); // the last line it prints
     });
     child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
     child.on("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
@@ -35,6 +36,38 @@ describe("emulator: npm run emulator", () => {
       assert.equal(res.status, 200);
     } finally {
       child.kill("SIGTERM");
+    }
+  });
+
+  it("prints what a stack needs besides the URL and token: identities, OAuth client, warehouses, catalogs, schemas, tables, functions", async () => {
+    const { child, output } = await startCli(["--port", "0", "--seed", "dev-stack"]);
+    child.kill("SIGTERM");
+    assert.match(output, /^ {2}users: admin@example\.com \(admin\) token emulator-token-admin, /m);
+    assert.match(
+      output,
+      /DATABRICKS_CLIENT_ID=00000000-0000-4000-8000-00000000c1c0 DATABRICKS_CLIENT_SECRET=/,
+    );
+    assert.match(output, /^ {2}warehouses: a1b2c3d4e5f60718 \(Starter Warehouse, RUNNING\), /m);
+    assert.match(output, /^ {2}schemas: dev\.sales, prod\.sales$/m);
+    assert.match(output, /^ {2}tables: prod\.sales\.customers, prod\.sales\.orders$/m);
+    assert.match(output, /^ {2}functions: dev\.sales\.fiscal_quarter\n {2}storage: in memory$/m);
+    const emu = await startEmulator({ seed: devStackSeed() });
+    try {
+      const d = emu.describe();
+      assert.deepEqual(
+        d.warehouses.map((w) => [w.id, w.state]),
+        [
+          ["a1b2c3d4e5f60718", "RUNNING"],
+          ["b2c3d4e5f6071829", "RUNNING"],
+        ],
+      );
+      assert.deepEqual(d.catalogs, ["dev", "prod"]);
+      assert.deepEqual(d.schemas, ["dev.sales", "prod.sales"]);
+      assert.deepEqual(d.tables, ["prod.sales.customers", "prod.sales.orders"]);
+      assert.deepEqual(d.servicePrincipals[0]?.clientId, "00000000-0000-4000-8000-00000000c1c0");
+      assert.equal(d.users.find((u) => u.admin)?.token, "emulator-token-admin");
+    } finally {
+      await emu.stop();
     }
   });
 

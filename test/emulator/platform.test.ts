@@ -233,11 +233,11 @@ describe("emulator: workspace, warehouses and Unity Catalog", () => {
   });
 
   it("an unknown route answers 404 naming the method and path", async () => {
-    const res = await t.call("POST", "/api/2.0/genie/spaces/x/start-conversation");
+    const res = await t.call("POST", "/api/2.0/genie/spaces/x/conversations/y/execute-query");
     assert.equal(res.status, 404);
     assert.match(
       String(res.body["message"]),
-      /'POST \/api\/2\.0\/genie\/spaces\/x\/start-conversation'/,
+      /'POST \/api\/2\.0\/genie\/spaces\/x\/conversations\/y\/execute-query'/,
     );
   });
 });
@@ -397,17 +397,22 @@ describe("emulator: storage", () => {
     }
   });
 
-  it("writes atomically: no temporary file is left and the data file is always whole JSON", async () => {
+  it("writes one whole JSON file per space, leaves no temporary file, and no lock once stopped", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-emu-"));
     try {
       const t = await emulator({ dataDir: dir });
       for (let i = 0; i < 5; i++) await t.createSpace({ title: `S${i}` });
       await t.emu.stop();
-      assert.deepEqual(fs.readdirSync(dir), ["workspace.json"]);
-      const state = JSON.parse(fs.readFileSync(path.join(dir, "workspace.json"), "utf8")) as {
-        spaces: object;
-      };
-      assert.equal(Object.keys(state.spaces).length, 5);
+      assert.deepEqual(fs.readdirSync(dir), ["spaces"]);
+      const files = fs.readdirSync(path.join(dir, "spaces"));
+      assert.equal(files.length, 5);
+      for (const f of files) {
+        assert.match(f, /^[0-9a-f]{32}\.json$/);
+        const record = JSON.parse(fs.readFileSync(path.join(dir, "spaces", f), "utf8")) as {
+          space: { title: string };
+        };
+        assert.match(record.space.title, /^S\d$/);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -416,8 +421,12 @@ describe("emulator: storage", () => {
   it("refuses to start on a corrupt data file, saying how to recover", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-emu-"));
     try {
-      fs.writeFileSync(path.join(dir, "workspace.json"), "{torn");
-      await assert.rejects(startEmulator({ dataDir: dir }), /not valid JSON.*move it away/);
+      fs.mkdirSync(path.join(dir, "spaces"));
+      fs.writeFileSync(path.join(dir, "spaces", "01f0aaaa.json"), "{torn");
+      await assert.rejects(
+        startEmulator({ dataDir: dir }),
+        /spaces\/01f0aaaa\.json is not valid JSON.*move it away/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,11 @@ import { fixtureText } from "./fixtures";
 
 export const WAREHOUSE = "a1b2c3d4e5f60718";
 
+// Every emulator the tests start (in this process and in the processes it starts) checks after
+// each request that nothing changed without being declared: such a change would be lost by a
+// restart and kept by a failed request (emulator/records.ts).
+process.env["GENIE_EMULATOR_CHECK_WRITES"] ??= "1";
+
 export interface Answer {
   status: number;
   body: Record<string, unknown>;
