@@ -18,6 +18,8 @@ type Provider = Partial<Record<string, Fn>>;
 const load = {
   context: () => require("./resources/context") as typeof import("./resources/context"),
   hostEcho: () => require("./resources/host-echo") as typeof import("./resources/host-echo"),
+  savedConfig: () =>
+    require("./resources/saved-config") as typeof import("./resources/saved-config"),
   spaceCheck: () =>
     require("./resources/genie-space-check") as typeof import("./resources/genie-space-check"),
   spaceDiff: () =>
@@ -69,7 +71,9 @@ export function dispatch(kind: string, method: string, args: unknown[]): Promise
     return Promise.reject(new Error(`pulumi-databricks-genie: ${kind} has no method '${method}'`));
   if (method !== "read" && method !== "delete") return fn(...args);
   // The host echoes what read and delete throw, with a stack, before the engine says it again.
+  // Read and delete are what refresh and destroy call, with the config saved in the state.
   return fn(...args).catch((e: unknown) => {
+    load.savedConfig().withSavedConfigHint(e);
     load.hostEcho().withoutHostEcho(e);
     throw e;
   });

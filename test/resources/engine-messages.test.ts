@@ -84,4 +84,51 @@ describe("messages the engine prints for our resources, through the real provide
       revoked.stop();
     }
   });
+
+  it("a refused token from the stack config at refresh and destroy: the error says they use the config saved in the state, and what to run", async () => {
+    const inputs = await declare("rotated", {
+      title: "Rotated",
+      warehouseId: WAREHOUSE,
+      space: { tables: ["dev.sales.orders"] },
+    });
+    await s.engine.up("rotated", inputs);
+    const saved = await ProviderHost.start({
+      "databricks:host": s.emu.url,
+      "databricks:token": secret("rotated-away-token"),
+    });
+    try {
+      const engine = new Engine(saved);
+      engine.state.set("rotated", s.engine.state.get("rotated") as never);
+      const hint =
+        /HTTP 401.*Pulumi config databricks:token.*saved in the state.*pulumi refresh --run-program/;
+      await assert.rejects(engine.refresh("rotated"), hint);
+      await assert.rejects(engine.destroy("rotated"), hint);
+    } finally {
+      saved.stop();
+    }
+  });
+
+  it("a refused token from the environment: no word about the saved config, which did not give it", async () => {
+    const inputs = await declare("from-env", {
+      title: "From the environment",
+      warehouseId: WAREHOUSE,
+      space: { tables: ["dev.sales.orders"] },
+    });
+    await s.engine.up("from-env", inputs);
+    const host = await ProviderHost.start({ "databricks:host": s.emu.url }, undefined, {
+      DATABRICKS_TOKEN: "revoked-token",
+      DATABRICKS_CONFIG_PROFILE: undefined,
+    });
+    try {
+      const engine = new Engine(host);
+      engine.state.set("from-env", s.engine.state.get("from-env") as never);
+      await assert.rejects(engine.refresh("from-env"), (e: Error) => {
+        assert.match(e.message, /HTTP 401.*environment DATABRICKS_TOKEN/);
+        assert.doesNotMatch(e.message, /run-program/);
+        return true;
+      });
+    } finally {
+      host.stop();
+    }
+  });
 });
