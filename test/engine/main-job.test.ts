@@ -47,6 +47,7 @@ describe("engine tier: the README's main job under a real pulumi", function () {
       title: string;
     }[];
 
+  let stackFile: string;
   before(async function () {
     requireDatabricksPlugin(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "genie-main-job-"));
@@ -56,12 +57,10 @@ describe("engine tier: the README's main job under a real pulumi", function () {
       fs.cpSync(path.join(REPO, d), path.join(dir, d), { recursive: true });
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "junction");
     port = await freePort();
-    fs.writeFileSync(
-      path.join(dir, "Pulumi.dev.yaml"),
-      fs
-        .readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")
-        .replace("http://127.0.0.1:8787", `http://127.0.0.1:${port}`),
-    );
+    stackFile = fs
+      .readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")
+      .replace("http://127.0.0.1:8787", `http://127.0.0.1:${port}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackFile);
     env = { ...process.env, GENIE_EMULATOR_PORT: String(port), PULUMI_SKIP_UPDATE_CHECK: "true" };
     for (const k of Object.keys(env))
       if (
@@ -84,6 +83,11 @@ describe("engine tier: the README's main job under a real pulumi", function () {
     // the space and its ACL.
     assert.match(r.stdout, /\+ 13 created/);
     assert.ok(fs.existsSync(path.join(dir, ".pulumi")), "the local backend folder was made");
+    assert.equal(
+      fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8"),
+      stackFile,
+      "the stack file is as committed: its encryptionsalt is the empty passphrase's, so pulumi adds none",
+    );
     const out = JSON.parse((await dev(["stack", "output", "--json"])).stdout) as Record<
       string,
       string
