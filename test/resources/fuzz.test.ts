@@ -52,7 +52,7 @@ describe("fuzz: bad input to GenieSpace and GenieSpacePermissions through the re
   this.timeout(180_000);
   let s: Stack;
   // Whether the server knows a document field this package does not model cannot be known without
-  // a call (new fields keep appearing, API-FACTS), so check lets them through and the server's
+  // a call (new fields keep appearing, docs/api-behaviour.md), so check lets them through and the server's
   // "Cannot find field" answers at create; the emulator's own tests pin that refusal. Here the
   // emulated server knows every field, so what is counted is what check could have known.
   before(async () => {

@@ -17,7 +17,7 @@ const args = (over: Partial<GenieSpaceArgs> = {}): GenieSpaceArgs => ({
 
 /**
  * The etag follows the document only: a PATCH of title, description or folder alone keeps it
- * (API-FACTS). Refresh must still find such edits, and must not take a GET that lags our own
+ * (docs/api-behaviour.md). Refresh must still find such edits, and must not take a GET that lags our own
  * write for one. Through the real provider host.
  */
 describe("GenieSpace refresh finds metadata edits that keep the etag, through the real provider host", function () {
