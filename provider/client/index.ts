@@ -28,6 +28,19 @@ export {
   type WaitOutcome,
 } from "./eval-poll";
 export {
+  describeOutcome,
+  evaluate,
+  type EvalReport,
+  type EvaluateOptions,
+  failing,
+  formatAccuracy,
+  outcomes,
+  type QuestionOutcome,
+  type Score,
+  scoreOf,
+  verdict,
+} from "./eval-report";
+export {
   type EvalResponse,
   type EvalResult,
   type EvalResultDetails,
