@@ -6,7 +6,13 @@ import {
   formatAccuracy,
   verdict,
 } from "../../provider/client";
-import { isValidId, SpaceValidationError, toSerializedSpace } from "../../provider/model";
+import {
+  formatProblem,
+  isValidId,
+  SpaceValidationError,
+  toSerializedSpace,
+  validateSpace,
+} from "../../provider/model";
 import { isObject, type JsonObject } from "../../provider/model/json";
 import {
   type Command,
@@ -95,8 +101,11 @@ With a file:
     const dbx = connect(args, io);
     const temp = new TemporarySpace(dbx, io);
     const parentPath = str(args, "parent-path");
+    let interrupted = false;
     const work = (async () => {
       const id = await temp.create({ file, document, warehouseId, parentPath });
+      // Interrupted while the space was being made: it is trashed, not evaluated.
+      if (interrupted) throw new Error("interrupted");
       return run(dbx, io, id, ids, o);
     })();
     let ended: Awaited<ReturnType<typeof untilSignal<EvalReport>>>;
@@ -107,6 +116,7 @@ With a file:
         ),
       );
     } finally {
+      interrupted = true;
       // Whatever happened (an error too), the temporary space goes; its own failure is said.
       await temp.trash().catch(() => undefined);
     }
@@ -181,6 +191,11 @@ function readDocument(file: string, variables: Record<string, string> | undefine
   } catch (e) {
     throw new UsageError(`cannot read ${file} as JSON: ${(e as Error).message}`);
   }
+  const checked = validateSpace(parsed, variables === undefined ? {} : { variables });
+  if (!checked.valid)
+    throw new UsageError(
+      `${file} cannot be made into a space:\n${checked.errors.map((p) => `  ${formatProblem(p)}`).join("\n")}`,
+    );
   try {
     return toSerializedSpace(parsed as object, variables === undefined ? {} : { variables })
       .document as unknown as JsonObject;
