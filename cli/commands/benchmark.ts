@@ -13,7 +13,13 @@ import {
   toSerializedSpace,
   validateSpace,
 } from "../../provider/model";
-import { isObject, type JsonObject } from "../../provider/model/json";
+import {
+  type BenchmarkEntry,
+  benchmarkQuestions,
+  listQuestions,
+  questionsNamed,
+} from "../../provider/model/benchmarks";
+import type { JsonObject } from "../../provider/model/json";
 import {
   type Command,
   EXIT,
@@ -84,7 +90,7 @@ With a file:
           throw new UsageError(`--${f} is for a file argument; ${target} is a space id`);
       const dbx = connect(args, io);
       const live = await readLive(dbx, target);
-      const ids = questionIds(benchmarksOf(live.document), o.questions, `space ${target}`);
+      const ids = questionIds(benchmarkQuestions(live.document), o.questions, `space ${target}`);
       return finish(io, o, await run(dbx, io, target, ids, o), false);
     }
     const warehouseId = str(args, "warehouse-id");
@@ -97,7 +103,7 @@ With a file:
       file,
       raw === undefined ? undefined : given(keyValues(raw, "--vars")),
     );
-    const ids = questionIds(benchmarksOf(document), o.questions, file);
+    const ids = questionIds(benchmarkQuestions(document), o.questions, file);
     const dbx = connect(args, io);
     const temp = new TemporarySpace(dbx, io);
     const parentPath = str(args, "parent-path");
@@ -208,42 +214,18 @@ function readDocument(file: string, variables: Record<string, string> | undefine
   }
 }
 
-interface Benchmark {
-  id: string;
-  text: string;
-}
-
-/** The benchmark questions of a version 2 document. */
-export function benchmarksOf(document: JsonObject): Benchmark[] {
-  const b = document["benchmarks"];
-  const list = isObject(b) && Array.isArray(b["questions"]) ? b["questions"] : [];
-  return list.filter(isObject).map((q) => ({
-    id: typeof q["id"] === "string" ? q["id"] : "",
-    text: Array.isArray(q["question"]) ? q["question"].join("") : String(q["question"] ?? ""),
-  }));
-}
-
-const norm = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
-
 /** The ids of the questions asked for (by id or by text); [] for all. */
-function questionIds(benchmarks: Benchmark[], asked: string[], where: string): string[] {
+function questionIds(benchmarks: BenchmarkEntry[], asked: string[], where: string): string[] {
   if (benchmarks.length === 0)
     throw new UsageError(
       `${where} has no benchmark questions, so there is nothing to evaluate: add some (the spec's benchmarks: [{ question, sql }], or the document's benchmarks.questions)`,
     );
-  const ids = new Set<string>();
-  for (const a of asked) {
-    const found = benchmarks.filter((b) => b.id === a || norm(b.text) === norm(a));
-    if (found.length === 0)
-      throw new UsageError(
-        `--question '${a}' is no benchmark question of ${where}, by id or text; it has: ${benchmarks
-          .slice(0, 10)
-          .map((b) => `'${b.text}' (${b.id})`)
-          .join(", ")}${benchmarks.length > 10 ? `, and ${benchmarks.length - 10} more` : ""}`,
-      );
-    for (const b of found) ids.add(b.id);
-  }
-  return [...ids];
+  const { ids, unmatched } = questionsNamed(benchmarks, asked);
+  if (unmatched.length > 0)
+    throw new UsageError(
+      `--question ${unmatched.map((u) => `'${u}'`).join(", ")} is no benchmark question of ${where}, by id or text; it has: ${listQuestions(benchmarks)}`,
+    );
+  return ids;
 }
 
 async function run(
