@@ -38,6 +38,8 @@ export interface Command {
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** A repeated flag's values one by one (`values` joins them with commas), for values that may hold commas. */
+  lists?: Record<string, string[]>;
 }
 
 /** Where a command writes, so tests can run commands in process too. */
@@ -93,7 +95,12 @@ export function parse(command: Command, argv: string[]): Parsed {
         `unexpected argument '${parsed.positionals[max] ?? ""}': genie ${command.name} ${command.usage}`,
       );
   }
-  return { values, positionals: parsed.positionals };
+  const lists = Object.fromEntries(
+    Object.entries(parsed.values)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k, v]) => [k, (v as unknown[]).map(String)]),
+  );
+  return { values, positionals: parsed.positionals, lists };
 }
 
 export function helpOf(command: Command): string {

@@ -2,6 +2,7 @@
 // The `genie` command (`npx genie ...`): spaces between code, workspaces and environments.
 // Uses the model and the client only (ARCHITECTURE.md: the CLI is the layer above them).
 import { CliError, type Command, EXIT, helpOf, type Io, parse, UsageError } from "./args";
+import { benchmark } from "./commands/benchmark";
 import { diff } from "./commands/diff";
 import { emulator } from "./commands/emulator";
 import { exportCommand } from "./commands/export";
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   validate,
   diff,
   pull,
+  benchmark,
   emulator,
 ];
 

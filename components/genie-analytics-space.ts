@@ -8,6 +8,10 @@ import {
   type GenieSpaceSpecInput,
 } from "../provider/resources/genie-space";
 import {
+  GenieBenchmarkGate,
+  type GenieBenchmarkGateArgs,
+} from "../provider/resources/genie-benchmark-gate";
+import {
   GenieSpacePermissions,
   type GenieSpacePermissionsArgs,
 } from "../provider/resources/genie-space-permissions";
@@ -57,6 +61,16 @@ export interface NewWarehouse {
   autoStopMins?: pulumi.Input<number>;
 }
 
+/** A gate on the space's benchmarks (GenieBenchmarkGate): `up` fails below `minAccuracy`. */
+export interface BenchmarkGateOptions {
+  /** The least share of benchmark questions assessed GOOD, from 0 to 1 (e.g. 0.8). */
+  minAccuracy: pulumi.Input<number>;
+  /** Questions to evaluate, by id or text; all of the space's by default. */
+  questions?: pulumi.Input<pulumi.Input<string>[]>;
+  /** How long to wait for the evaluation, in seconds (default 1800). */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
 export interface GenieAnalyticsSpaceArgs {
   title: pulumi.Input<string>;
   description?: pulumi.Input<string>;
@@ -93,6 +107,12 @@ export interface GenieAnalyticsSpaceArgs {
    * groups of their own, or set false and grant elsewhere.
    */
   manageGrants?: boolean;
+  /**
+   * Evaluate the space's benchmarks after each change of its document and fail the `up` below
+   * `minAccuracy` (a GenieBenchmarkGate). The space's change is already applied when it fails:
+   * see docs/benchmark-gate.md.
+   */
+  benchmarkGate?: BenchmarkGateOptions;
 }
 
 /**
@@ -119,6 +139,8 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   readonly warehouseId: pulumi.Output<string>;
   readonly space: GenieSpace;
+  /** The gate on the space's benchmarks, when `benchmarkGate` is given. */
+  readonly benchmarkGate?: pulumi.CustomResource;
 
   constructor(name: string, args: GenieAnalyticsSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before anything is registered: the inputs reach @pulumi/databricks resources too, whose
@@ -186,7 +208,7 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
         ],
       },
     );
-    this.declarePermissions(
+    const acl = this.declarePermissions(
       `${name}-acl`,
       {
         // The resource id, not the spaceId output: the same value, but it stays known while an
@@ -198,6 +220,20 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
       },
       child,
     );
+
+    if (args.benchmarkGate !== undefined)
+      // After the ACL too: a failing gate should not leave the consumers' grants half applied.
+      this.benchmarkGate = this.declareBenchmarkGate(
+        `${name}-benchmarks`,
+        {
+          spaceId: this.space.id,
+          etag: this.space.etag,
+          minAccuracy: args.benchmarkGate.minAccuracy,
+          questions: args.benchmarkGate.questions,
+          timeoutSeconds: args.benchmarkGate.timeoutSeconds,
+        },
+        { ...child, dependsOn: [this.space, acl] },
+      );
 
     this.spaceId = this.space.spaceId;
     this.url = this.space.url;
@@ -224,6 +260,15 @@ export class GenieAnalyticsSpace extends pulumi.ComponentResource {
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource {
     return new GenieSpacePermissions(name, args, opts);
+  }
+
+  /** The gate on the space's benchmarks (see `declareSpace`). */
+  protected declareBenchmarkGate(
+    name: string,
+    args: GenieBenchmarkGateArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.CustomResource {
+    return new GenieBenchmarkGate(name, args, opts);
   }
 
   /** An existing warehouse by id, or a new serverless one; CAN_USE for the consumers where we own the ACL. */

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { GenieAnalyticsSpace } from "../components/genie-analytics-space";
 import type { GenieSpace, GenieSpaceArgs } from "../provider/resources/genie-space";
 import type { GenieSpacePermissionsArgs } from "../provider/resources/genie-space-permissions";
-import { PERMISSIONS, SPACE } from "./kinds";
+import type { GenieBenchmarkGateArgs } from "../provider/resources/genie-benchmark-gate";
+import { GATE, PERMISSIONS, SPACE } from "./kinds";
 
 /**
  * The component as the plugin constructs it for other languages: the same composition
@@ -47,6 +48,24 @@ class PluginPermissions extends pulumi.CustomResource {
   }
 }
 
+class PluginBenchmarkGate extends pulumi.CustomResource {
+  constructor(name: string, args: GenieBenchmarkGateArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      GATE.token,
+      name,
+      {
+        ...args,
+        evalRunId: undefined,
+        accuracy: undefined,
+        correct: undefined,
+        total: undefined,
+        results: undefined,
+      },
+      opts,
+    );
+  }
+}
+
 export class PluginAnalyticsSpace extends GenieAnalyticsSpace {
   protected override declareSpace(
     name: string,
@@ -63,5 +82,13 @@ export class PluginAnalyticsSpace extends GenieAnalyticsSpace {
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource {
     return new PluginPermissions(name, args, opts);
+  }
+
+  protected override declareBenchmarkGate(
+    name: string,
+    args: GenieBenchmarkGateArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.CustomResource {
+    return new PluginBenchmarkGate(name, args, opts);
   }
 }

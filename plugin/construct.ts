@@ -38,6 +38,7 @@ const PLANNED = [
   "consumerLevel",
   "permissionsMode",
   "manageGrants",
+  "benchmarkGate",
 ] as const;
 
 export function construct(

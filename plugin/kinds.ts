@@ -33,6 +33,10 @@ const load = {
     require("../provider/resources/genie-space-permissions-preview") as typeof import("../provider/resources/genie-space-permissions-preview"),
   aclDiff: () =>
     require("../provider/resources/genie-space-permissions-diff") as typeof import("../provider/resources/genie-space-permissions-diff"),
+  gatePreview: () =>
+    require("../provider/resources/genie-benchmark-gate-preview") as typeof import("../provider/resources/genie-benchmark-gate-preview"),
+  gateDiff: () =>
+    require("../provider/resources/genie-benchmark-gate-diff") as typeof import("../provider/resources/genie-benchmark-gate-diff"),
   aclImport: () =>
     require("../provider/resources/genie-space-permissions-import") as typeof import("../provider/resources/genie-space-permissions-import"),
 };
@@ -40,6 +44,7 @@ const load = {
 
 type SpaceInputs = import("../provider/resources/inputs").SpaceInputs;
 type AclInputs = import("../provider/resources/permissions-state").PermissionsInputs;
+type GateInputs = import("../provider/resources/gate-state").GateInputs;
 
 export const SPACE: Kind = {
   token: "genie:index:GenieSpace",
@@ -72,7 +77,20 @@ export const PERMISSIONS: Kind = {
     },
 };
 
-export const KINDS: readonly Kind[] = [SPACE, PERMISSIONS];
+export const GATE: Kind = {
+  token: "genie:index:GenieBenchmarkGate",
+  kind: "GenieBenchmarkGate",
+  plain: ["spaceId", "etag", "evalRunId", "accuracy", "correct", "total"],
+  previewCreate: (inputs) => load.gatePreview().previewCreateGate(inputs as unknown as GateInputs),
+  previewUpdate: (id, olds, news) =>
+    load.gatePreview().previewUpdateGate(id, olds, news as unknown as GateInputs),
+  changed: (id, olds, news) =>
+    load.gateDiff().changedGateProperties(id, olds, news as unknown as GateInputs),
+  // An evaluation is a record of a past run, not an object to adopt: nothing to import.
+  importById: () => Promise.resolve({}),
+};
+
+export const KINDS: readonly Kind[] = [SPACE, PERMISSIONS, GATE];
 
 /** The component, served through Construct (construct.ts). */
 export const COMPONENT_TOKEN = "genie:index:GenieAnalyticsSpace";

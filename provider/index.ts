@@ -18,6 +18,12 @@ export {
   type GenieSpacePermissionsArgs,
 } from "./resources/genie-space-permissions";
 export {
+  type GateQuestionResult,
+  GenieBenchmarkGate,
+  type GenieBenchmarkGateArgs,
+} from "./resources/genie-benchmark-gate";
+export {
+  type BenchmarkGateOptions,
   type Consumers,
   GenieAnalyticsSpace,
   type GenieAnalyticsSpaceArgs,
@@ -74,3 +80,11 @@ export type {
   PermissionsApi,
 } from "./client/permissions";
 export type { WorkspaceApi } from "./client/workspace";
+export type {
+  EvalResponse,
+  EvalResult,
+  EvalResultDetails,
+  EvalRun,
+  EvalRunsApi,
+  EvalRunStatus,
+} from "./client/eval-runs";

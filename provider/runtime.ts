@@ -32,6 +32,12 @@ const load = {
     require("./resources/genie-space-permissions-diff") as typeof import("./resources/genie-space-permissions-diff"),
   permissions: () =>
     require("./resources/genie-space-permissions-provider") as typeof import("./resources/genie-space-permissions-provider"),
+  gateCheck: () =>
+    require("./resources/genie-benchmark-gate-check") as typeof import("./resources/genie-benchmark-gate-check"),
+  gateDiff: () =>
+    require("./resources/genie-benchmark-gate-diff") as typeof import("./resources/genie-benchmark-gate-diff"),
+  gate: () =>
+    require("./resources/genie-benchmark-gate-provider") as typeof import("./resources/genie-benchmark-gate-provider"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -51,6 +57,12 @@ const PROVIDERS: Record<ResourceKind, (method: string) => Fn | undefined> = {
         : (load.permissions().genieSpacePermissionsProvider as unknown as Provider)[
             method as Method
           ],
+  GenieBenchmarkGate: (method) =>
+    method === "check"
+      ? (load.gateCheck().check as Fn)
+      : method === "diff"
+        ? (load.gateDiff().diff as Fn)
+        : (load.gate().genieBenchmarkGateProvider as unknown as Provider)[method as Method],
 };
 
 export function configure(req: ConfigureRequest | undefined): void {

@@ -1,7 +1,7 @@
 import { ATTRIBUTES } from "../../provider/client/auth/attributes";
 import { PERMISSION_LEVELS } from "../../provider/client/permission-levels";
 import { TUNING_KEYS } from "../../provider/resources/client-options";
-import { COMPONENT_TOKEN, PERMISSIONS, SPACE } from "../kinds";
+import { COMPONENT_TOKEN, GATE, PERMISSIONS, SPACE } from "../kinds";
 import { declarations, docOf, type Member, membersOf } from "./declarations";
 import { SPEC } from "./spec-types";
 import { DeclaredTypes } from "./ts-types";
@@ -23,6 +23,11 @@ const SERVED = [
     token: PERMISSIONS.token,
     file: "provider/resources/genie-space-permissions",
     cls: "GenieSpacePermissions",
+  },
+  {
+    token: GATE.token,
+    file: "provider/resources/genie-benchmark-gate",
+    cls: "GenieBenchmarkGate",
   },
   {
     token: COMPONENT_TOKEN,

@@ -1,5 +1,6 @@
 /** The Databricks REST client: HTTP only, no Pulumi. */
 import { CurrentUserApi } from "./current-user";
+import { EvalRunsApi } from "./eval-runs";
 import { GenieApi } from "./genie";
 import { type ClientOptions, DatabricksClient } from "./http";
 import { PermissionsApi } from "./permissions";
@@ -15,6 +16,39 @@ export {
   type ResolvedCredentials,
 } from "./credentials";
 export * from "./errors";
+export {
+  DEFAULT_POLL,
+  isTerminal,
+  moved,
+  nextPollDelay,
+  type PollPolicy,
+  TERMINAL_EVAL_STATUSES,
+  waitForEvalRun,
+  type WaitOptions,
+  type WaitOutcome,
+} from "./eval-poll";
+export {
+  describeOutcome,
+  evaluate,
+  type EvalReport,
+  type EvaluateOptions,
+  failing,
+  formatAccuracy,
+  outcomes,
+  type QuestionOutcome,
+  type Score,
+  scoreOf,
+  verdict,
+} from "./eval-report";
+export {
+  type EvalResponse,
+  type EvalResult,
+  type EvalResultDetails,
+  type EvalRun,
+  type EvalRunStatus,
+  EvalRunsApi,
+  MAX_EVAL_PAGE_SIZE,
+} from "./eval-runs";
 export {
   CLOCK_SKEW_MS,
   type CreateOptions,
@@ -55,6 +89,8 @@ export { WorkspaceApi } from "./workspace";
 export interface Databricks {
   client: DatabricksClient;
   genie: GenieApi;
+  /** Evaluation runs of a space's benchmarks (Beta). */
+  evalRuns: EvalRunsApi;
   permissions: PermissionsApi;
   workspace: WorkspaceApi;
   currentUser: CurrentUserApi;
@@ -71,6 +107,7 @@ export function databricks(options: ClientOptions = {}): Databricks {
   return {
     client,
     genie: new GenieApi(client, currentUser),
+    evalRuns: new EvalRunsApi(client),
     permissions: new PermissionsApi(client),
     workspace: new WorkspaceApi(client),
     currentUser,

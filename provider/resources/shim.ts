@@ -13,7 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * The literal is repeated in each function on purpose: the closure serializer copies function
  * source, and a shared constant would be copied anyway.
  */
-export type ResourceKind = "GenieSpace" | "GenieSpacePermissions";
+export type ResourceKind = "GenieSpace" | "GenieSpacePermissions" | "GenieBenchmarkGate";
 
 /**
  * One provider object per kind: Pulumi caches a provider's serialization by the object, and

@@ -441,6 +441,34 @@ describe("GenieAnalyticsSpace (mocks)", () => {
   });
 });
 
+describe("GenieAnalyticsSpace benchmarkGate (mocks)", () => {
+  before(installMocks);
+
+  it("benchmarkGate declares a GenieBenchmarkGate on the space's id and etag, after the space and its ACL; none without it", async () => {
+    const args: GenieAnalyticsSpaceArgs = {
+      title: "Sales",
+      warehouse: { id: "a1b2c3d4e5f60718" },
+      tables: ["dev.sales.orders"],
+      consumers: { groups: ["analysts"] },
+    };
+    const none = await build("plain", args);
+    assert.equal(none.mine.filter((r) => r.type.endsWith("GenieBenchmarkGate")).length, 0);
+    const { mine, opts } = await build("gated", {
+      ...args,
+      benchmarkGate: { minAccuracy: 0.8, questions: ["How many orders?"] },
+    });
+    const gate = mine.find((r) => r.type.endsWith("GenieBenchmarkGate"));
+    assert.equal(gate?.name, "gated-benchmarks");
+    assert.equal(gate?.inputs["spaceId"], "01f0aaaabbbbccccddddeeeeffff0000");
+    assert.equal(gate?.inputs["minAccuracy"], 0.8);
+    assert.deepEqual(gate?.inputs["questions"], ["How many orders?"]);
+    assert.deepEqual(opts.find((o) => o.name === "gated-benchmarks")?.dependsOn.sort(), [
+      "gated-acl",
+      "gated-space",
+    ]);
+  });
+});
+
 describe("GenieAnalyticsSpace planning (pure)", () => {
   it("plans USE_CATALOG and USE_SCHEMA once per catalog and schema, SELECT per table, for each consumer", () => {
     const plan = planGrants({ groups: ["g"] }, ["c.s.t1", "c.s.t2", "c.other.t3"], []);

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  GenieBenchmarkGate,
+  type GenieBenchmarkGateArgs,
   GenieSpace,
   type GenieSpaceArgs,
   GenieSpacePermissions,
@@ -38,6 +40,11 @@ export function declare(name: string, args: GenieSpaceArgs): Promise<Props> {
 /** As {@link declare}, for GenieSpacePermissions. */
 export function declarePermissions(name: string, args: GenieSpacePermissionsArgs): Promise<Props> {
   return declareWith(name, (n) => new GenieSpacePermissions(n, args));
+}
+
+/** As {@link declare}, for GenieBenchmarkGate. */
+export function declareGate(name: string, args: GenieBenchmarkGateArgs): Promise<Props> {
+  return declareWith(name, (n) => new GenieBenchmarkGate(n, args));
 }
 
 async function declareWith(

@@ -1,4 +1,4 @@
-import { type Emulator } from "../../emulator";
+import { type Emulator, type EmulatorOptions } from "../../emulator";
 import { emulator } from "./emulator";
 import { Engine } from "./engine";
 import { type Props, ProviderHost, secret } from "./host";
@@ -17,8 +17,8 @@ export interface Stack {
 }
 
 /** An emulator and a real provider host configured for it, with a secret token, as `pulumi up` would. */
-export async function stack(config: Props = {}): Promise<Stack> {
-  const t = await emulator();
+export async function stack(config: Props = {}, options: EmulatorOptions = {}): Promise<Stack> {
+  const t = await emulator(options);
   const host = await ProviderHost.start({
     "databricks:host": t.emu.url,
     "databricks:token": secret(t.emu.token),
