@@ -198,3 +198,19 @@ function containsUnknown(v: unknown, unknown: (v: unknown) => boolean): boolean 
   if (isRecord(v)) return Object.values(v).some((x) => containsUnknown(x, unknown));
   return false;
 }
+
+/**
+ * The lookups' answers keyed as {@link referenceProblems} reads them, from maps keyed by the name
+ * as asked, lower-cased (the client's `lookUpCatalog`).
+ */
+export function foundByReference(
+  refs: readonly Reference[],
+  found: { tables: ReadonlyMap<string, Found>; functions: ReadonlyMap<string, Found> },
+): Map<string, Found> {
+  const out = new Map<string, Found>();
+  for (const r of refs) {
+    const f = (r.kind === "function" ? found.functions : found.tables).get(r.name.toLowerCase());
+    if (f !== undefined) out.set(lookupKey(r.kind, r.name), f);
+  }
+  return out;
+}

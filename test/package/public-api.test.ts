@@ -40,6 +40,7 @@ const TYPES = [
   "BenchmarkSpec",
   "CanonicalSpace",
   "ClientOptions",
+  "CatalogApi",
   "ClientSettings",
   "ColumnConfig",
   "ColumnConfigV1",
