@@ -1,3 +1,4 @@
+import * as databricks from "@pulumi/databricks";
 import { strict as assert } from "node:assert";
 import type { GenieSpaceArgs } from "../../provider";
 import { declare } from "../support/declare";
@@ -290,5 +291,21 @@ describe("GenieSpace: the server's refusals at create and update, told in the pr
       async () => s.engine.up("u", await declare("u", good({ warehouseId: "0123456789abcdef" }))),
       /error: warehouseId: SQL warehouse 0123456789abcdef/,
     );
+  });
+});
+
+describe("GenieSpace: tables in dependsOn are what the preflight skips", () => {
+  it("records the three-part names of dependsOn resources that have catalogName, schemaName and name", async () => {
+    const table = new databricks.SqlTable("made", {
+      catalogName: "dev",
+      schemaName: "sales",
+      name: "new_orders",
+      tableType: "MANAGED",
+      warehouseId: WAREHOUSE,
+    });
+    const inputs = await declare("deps", good(), { dependsOn: [table] });
+    assert.deepEqual(inputs["dependencyTables"], ["dev.sales.new_orders"]);
+    const none = await declare("nodeps", good());
+    assert.equal("dependencyTables" in none, false);
   });
 });
