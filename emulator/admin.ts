@@ -4,6 +4,7 @@ import type { JsonObject } from "../provider/model/structure";
 import type { Core, EmulatorConfig } from "./core";
 import { badRequest, notFound } from "./errors";
 import type { FaultRule } from "./faults";
+import { checkAddedTable } from "./references";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 
 /** What a person can change in the Genie UI; each edit bumps the etag, as a real edit does. */
@@ -39,7 +40,10 @@ export function applyEdit(core: Core, spaceId: string, edit: UiEdit): void {
   if (folder !== undefined && !core.folderExists(folder)) throw core.missingFolder(folder);
   const column = edit.columnDescription;
   const tables = new Set((s.document.data_sources?.tables ?? []).map((t) => t.identifier));
-  if (edit.addTable !== undefined) tables.add(edit.addTable);
+  if (edit.addTable !== undefined) {
+    checkAddedTable(core, edit.addTable);
+    tables.add(edit.addTable);
+  }
   if (edit.removeTable !== undefined) tables.delete(edit.removeTable);
   if (column !== undefined && !tables.has(column.table))
     throw badRequest(`Table ${column.table} is not in space ${spaceId}.`);

@@ -6,6 +6,7 @@ import { validateSpace } from "../provider/model/validate";
 import { principalKey } from "./acl-entries";
 import type { Core, Identity } from "./core";
 import { unknownField } from "./document-fields";
+import { checkReferences } from "./references";
 import { ApiError, badRequest, denied, notFound } from "./errors";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 import type { StoredSpace } from "./store";
@@ -19,6 +20,7 @@ const NOT_ENABLED = new ApiError(501, "NOT_IMPLEMENTED", "This API is not yet su
  */
 function acceptDocument(
   core: Core,
+  identity: Identity,
   raw: unknown,
 ): { document: SerializedSpaceV2; migrated: boolean } {
   if (typeof raw !== "string") throw badRequest("Field 'serialized_space' is required");
@@ -44,6 +46,7 @@ function acceptDocument(
   }
   const first = errors.find((e) => e.rule !== "id-required");
   if (first !== undefined) throw badRequest(serverText(doc, first));
+  checkReferences(core, identity, doc);
 
   for (const c of ID_COLLECTIONS)
     for (const item of listAt(doc, c.path)) if (!isValidId(item["id"])) item["id"] = core.timeId();
@@ -127,7 +130,7 @@ function create(ctx: Ctx): Reply {
       `User ${identity.name} cannot create Genie spaces.`,
     );
   const warehouse = checkWarehouse(core, body["warehouse_id"]);
-  const { document, migrated } = acceptDocument(core, body["serialized_space"]);
+  const { document, migrated } = acceptDocument(core, identity, body["serialized_space"]);
   const parent = checkFolder(core, identity, body["parent_path"]);
   const now = core.clock.now();
   const id = core.timeId();
@@ -194,7 +197,7 @@ function update(ctx: Ctx): Reply {
       : s.parent_path;
   const accepted =
     body["serialized_space"] !== undefined
-      ? acceptDocument(core, body["serialized_space"])
+      ? acceptDocument(core, ctx.identity, body["serialized_space"])
       : undefined;
 
   core.store.writeSpace(s.space_id);

@@ -114,6 +114,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.clock ?? systemClock,
     {
       ...DEFAULT_CONFIG,
+      // The test suite's default (test/support/emulator.ts), inherited by the emulators it spawns.
+      requireTables: process.env["GENIE_EMULATOR_REQUIRE_TABLES"] !== "0",
       ...options.config,
     },
     options,

@@ -129,6 +129,25 @@ export function holds(
   return false;
 }
 
+/**
+ * Why `identity` may not read the table's metadata, or undefined when it may: the tables API asks
+ * for USE CATALOG, USE SCHEMA and SELECT (or ownership) of a caller that is not an admin
+ * (databricks-sdk-go service/catalog/api.go, `TablesAPI.Get`). The words are the emulator's own,
+ * after those of its write refusals.
+ */
+export function cannotRead(p: Platform, identity: Identity, fullName: string): string | undefined {
+  const [catalog = "", schema = ""] = key(fullName).split(".");
+  const needs: [Securable, string, string, string][] = [
+    ["catalog", catalog, "USE_CATALOG", "USE CATALOG on Catalog"],
+    ["schema", `${catalog}.${schema}`, "USE_SCHEMA", "USE SCHEMA on Schema"],
+    ["table", key(fullName), "SELECT", "SELECT on Table"],
+  ];
+  for (const [type, name, privilege, words] of needs)
+    if (!holds(p, identity, type, name, privilege))
+      return `User ${identity.name} does not have ${words} '${name}'.`;
+  return undefined;
+}
+
 function update(ctx: Ctx): Reply {
   const p = ctx.core.platform;
   p.write();

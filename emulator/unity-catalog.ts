@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, badRequest, denied } from "./errors";
 import type { StoredCatalog } from "./platform";
-import { holds } from "./uc-grants";
+import { cannotRead, holds } from "./uc-grants";
 import { type Ctx, fields, type Reply, route, type Route } from "./routes";
 import {
   catalogInfo,
@@ -215,9 +215,13 @@ export const unityCatalogRoutes: Route[] = [
   }),
   route("DELETE", one("schemas"), deleteSchema),
   route("GET", all("tables"), listTables),
-  route("GET", one("tables"), (ctx) => ({
-    body: tableInfo(ctx.core.platform, getTable(ctx.core.platform, ctx.params[0] as string)),
-  })),
+  route("GET", one("tables"), (ctx) => {
+    const p = ctx.core.platform;
+    const t = getTable(p, ctx.params[0] as string);
+    const why = cannotRead(p, ctx.identity, ctx.params[0] as string);
+    if (why !== undefined) throw denied(why);
+    return { body: tableInfo(p, t) };
+  }),
   route("GET", new RegExp(`^${UC.replace(/\./g, "\\.")}/tables/([^/]+)/exists$`), (ctx) => ({
     body: {
       table_exists: ctx.core.platform.state.tables[key(ctx.params[0] as string)] !== undefined,

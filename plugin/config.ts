@@ -1,5 +1,5 @@
 import { ATTRIBUTES } from "../provider/client/auth/attributes";
-import { TUNING_KEYS } from "../provider/resources/client-options";
+import { PREFLIGHT_KEY, TUNING_KEYS } from "../provider/resources/client-options";
 import { type Props, unwrap } from "./wire";
 
 /**
@@ -13,7 +13,9 @@ import { type Props, unwrap } from "./wire";
 /** Config key (without `genie:`) -> the name the resources read. */
 export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ...ATTRIBUTES.map((a) => [a.key, `databricks:${a.key}`] as const),
-  ...Object.values(TUNING_KEYS).map((k) => [k.slice(k.indexOf(":") + 1), k] as const),
+  ...[...Object.values(TUNING_KEYS), PREFLIGHT_KEY].map(
+    (k) => [k.slice(k.indexOf(":") + 1), k] as const,
+  ),
 ]);
 
 /** The keys whose values are credentials (the schema marks them secret). */

@@ -64,6 +64,7 @@ export {
   ServerError,
   UnauthenticatedError,
 } from "./client/errors";
+export type { CatalogApi } from "./client/catalog";
 export type { ClientSettings } from "./client/credentials";
 export type { CurrentUserApi } from "./client/current-user";
 export type {

@@ -1,27 +1,41 @@
 import * as fs from "node:fs";
 import { formatProblem, type Problem, validateSpace } from "../../provider/model";
 import { placeholdersIn } from "../../provider/model/templatize";
-import { type Command, type Io, keyValues, str, UsageError } from "../args";
+import { type Command, flag, type Io, keyValues, str, UsageError } from "../args";
+import { asCliError, connect } from "../connect";
+import { liveCheck } from "../live-check";
 import { forPerson, printJson } from "../output";
 import { type Found, walkFiles } from "../walk";
 
 export const validate: Command = {
   name: "validate",
-  usage: "<file|dir|-> [--vars catalog=prod,schema=sales] [--format text|github]",
+  usage:
+    "<file|dir|-> [--vars catalog=prod,schema=sales] [--format text|github] [--live [--warehouse-id ID]]",
   brief: "every problem of documents or specs, with its path and a fix",
   about: `Checks space documents (v1 or v2) or friendly specs written as JSON against every rule the
-server is known to enforce, and prints every problem with its path and a fix. Exit 1 when any
-file has an error (warnings alone pass).
+server is known to enforce, and prints every problem with its path and a fix. With --live, also
+looks up in the workspace what each file names: every table and metric view exists and you can
+read it, every column setting names a column of its table, every SQL function exists, and the
+warehouse exists. Exit 1 when any file has an error (warnings alone pass); 2 when the workspace
+could not be asked.
   file                 a .geniespace.json file, or a spec as JSON
   dir                  every *.geniespace.json under it
   -                    standard input`,
   flags: `  --vars MAP           name=value pairs for \${placeholders}: checked as this environment gets
                        them (without it, placeholders are checked as written)
   --format FORMAT      text (default) or github: workflow commands (::error file=...::) that
-                       GitHub Actions shows as annotations`,
-  options: { vars: { type: "string", multiple: true }, format: { type: "string" } },
+                       GitHub Actions shows as annotations
+  --live               look the files' tables, functions, columns and warehouse up in the workspace
+  --warehouse-id ID    with --live: the warehouse the space will use (else the file's
+                       warehouse_id, if it has one)`,
+  options: {
+    vars: { type: "string", multiple: true },
+    format: { type: "string" },
+    live: { type: "boolean" },
+    "warehouse-id": { type: "string" },
+  },
   positionals: [1, 1],
-  remote: false,
+  remote: true,
   async run(args, io) {
     const format = str(args, "format") ?? "text";
     if (format !== "text" && format !== "github")
@@ -42,6 +56,23 @@ file has an error (warnings alone pass).
       const held = variables === undefined ? placeholdersOf(f.text) : [];
       return { file: f.name, valid: r.valid, errors: r.errors, warnings: r.warnings, held };
     });
+    const live = flag(args, "live");
+    const warehouseId = str(args, "warehouse-id");
+    if (warehouseId !== undefined && !live) throw new UsageError("--warehouse-id goes with --live");
+    let unreachable = false;
+    if (live) {
+      let dbx: ReturnType<typeof connect> | undefined;
+      for (const [i, f] of files.entries()) {
+        if ("unreadable" in f) continue;
+        dbx ??= connect(args, io);
+        const found = await liveCheck(dbx, f.text, { variables, warehouseId }).catch((e) => {
+          throw asCliError(e);
+        });
+        results[i]?.errors.push(...found.problems);
+        if (found.problems.length > 0) (results[i] as { valid: boolean }).valid = false;
+        unreachable ||= found.unreachable;
+      }
+    }
     if (args.values["json"] === true)
       printJson(
         io,
@@ -62,7 +93,7 @@ file has an error (warnings alone pass).
             `${r.file} holds ${r.held.map((n) => `\${${n}}`).join(", ")}: checked as written; pass --vars to check it as an environment gets it\n`,
           );
       }
-    return results.every((r) => r.valid) ? 0 : 1;
+    return unreachable ? 2 : results.every((r) => r.valid) ? 0 : 1;
   },
 };
 

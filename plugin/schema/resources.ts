@@ -1,6 +1,6 @@
 import { ATTRIBUTES } from "../../provider/client/auth/attributes";
 import { PERMISSION_LEVELS } from "../../provider/client/permission-levels";
-import { TUNING_KEYS } from "../../provider/resources/client-options";
+import { PREFLIGHT_KEY, TUNING_KEYS } from "../../provider/resources/client-options";
 import { COMPONENT_TOKEN, GATE, PERMISSIONS, SPACE } from "../kinds";
 import { declarations, docOf, type Member, membersOf } from "./declarations";
 import { SPEC } from "./spec-types";
@@ -147,5 +147,9 @@ export function configVariables(): Record<string, PropertySpec> {
       description: `Milliseconds: ${said ?? name} (\`${key}\` for the dynamic resources).`,
     };
   }
+  out["preflight"] = {
+    type: "boolean",
+    description: `When true, GenieSpace's check looks the space's tables, metric views, SQL functions, columns and warehouse up in the workspace at preview, when the document or the warehouse changed (\`${PREFLIGHT_KEY}\` for the dynamic resources).`,
+  };
   return out;
 }

@@ -1,4 +1,5 @@
 /** The Databricks REST client: HTTP only, no Pulumi. */
+import { CatalogApi } from "./catalog";
 import { CurrentUserApi } from "./current-user";
 import { EvalRunsApi } from "./eval-runs";
 import { GenieApi } from "./genie";
@@ -6,6 +7,14 @@ import { type ClientOptions, DatabricksClient } from "./http";
 import { PermissionsApi } from "./permissions";
 import { WorkspaceApi } from "./workspace";
 
+export {
+  CatalogApi,
+  type Found,
+  type LookupRequest,
+  type LookupResult,
+  lookUpCatalog,
+  type TableInfo,
+} from "./catalog";
 export {
   type AuthConfig,
   type AuthMethod,
@@ -94,6 +103,8 @@ export interface Databricks {
   permissions: PermissionsApi;
   workspace: WorkspaceApi;
   currentUser: CurrentUserApi;
+  /** Unity Catalog tables and functions, SQL warehouses: what a live check reads. */
+  catalog: CatalogApi;
 }
 
 /**
@@ -111,5 +122,6 @@ export function databricks(options: ClientOptions = {}): Databricks {
     permissions: new PermissionsApi(client),
     workspace: new WorkspaceApi(client),
     currentUser,
+    catalog: new CatalogApi(client),
   };
 }

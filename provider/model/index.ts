@@ -20,3 +20,11 @@ export { joinLines, splitLines } from "./text";
 export { substituteVariables, type SubstitutionResult } from "./variables";
 export { inferVariables, placeholdersIn, templatize } from "./templatize";
 export { LIMITS, validateSpace, type ValidationResult } from "./validate";
+export {
+  type Found,
+  foundByReference,
+  type Reference,
+  referenceProblems,
+  spaceReferences,
+  warehouseProblem,
+} from "./references";

@@ -17,6 +17,12 @@ export const TUNING_KEYS = {
   settleMs: "databricks-genie:createSettleMs",
 } as const;
 
+/**
+ * The stack config key that turns GenieSpace's preflight on (`true`; docs/genie-space.md,
+ * "Preflight"): check then looks the space's tables, functions and warehouse up in the workspace.
+ */
+export const PREFLIGHT_KEY = "databricks-genie:preflight";
+
 /** The client options the stack config asks for; a value that is not a number of ms is an error. */
 export function tuningFrom(get: (key: string) => string | undefined): Partial<ClientOptions> {
   const ms = (key: string): number | undefined => {

@@ -32,6 +32,11 @@ export function configure(req: ConfigureRequest | undefined, options: ConfigureO
   cached = undefined;
 }
 
+/** A value of the stack config given to the last `configure` (undefined when unset or empty). */
+export function setting(key: string): string | undefined {
+  return read(key);
+}
+
 /**
  * The client, made on first use so a configuration problem surfaces as that call's error. The
  * client's modules load here too, not with this file: check and diff never need them.

@@ -13,7 +13,9 @@ import {
   shown,
   unknownArguments,
 } from "./check-values";
-import { containsUnknown, type SpaceInputs } from "./inputs";
+import { PREFLIGHT_KEY } from "./client-options";
+import { setting } from "./context";
+import { containsUnknown, DEPENDENCY_TABLES, type SpaceInputs } from "./inputs";
 import { INVALID_TEXT } from "./invalid-text";
 import { checkedDeclaration } from "./verdicts";
 
@@ -60,12 +62,31 @@ export function checkGenieSpace(news: Record<string, unknown>): pulumi.dynamic.C
   return { inputs, failures: failures.list };
 }
 
-/** The provider's entry point (the host awaits it). */
-export function check(
-  _olds: unknown,
+/**
+ * The provider's entry point (the host awaits it). With `databricks-genie:preflight: true` in the
+ * stack config, a space that passes check is looked up in the workspace too (preflight.ts); its
+ * modules, and the HTTP client, load only then.
+ */
+export async function check(
+  olds: unknown,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  return Promise.resolve(forEngine(checkGenieSpace(news)));
+  const result = checkGenieSpace(news);
+  if ((result.failures ?? []).length > 0 || !preflightOn()) return forEngine(result);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked for
+  const { preflight } = require("./preflight") as typeof import("./preflight");
+  const failures = new Failures();
+  for (const p of await preflight(olds, result.inputs as SpaceInputs))
+    failures.add(p.path, p.message, p.fix);
+  return forEngine({ ...result, failures: failures.list });
+}
+
+/** Whether the stack config asks for the preflight; a value other than true or false is refused. */
+export function preflightOn(): boolean {
+  const v = setting(PREFLIGHT_KEY)?.trim().toLowerCase();
+  if (v === undefined || v === "false") return false;
+  if (v === "true") return true;
+  throw new Error(`stack config ${PREFLIGHT_KEY} must be true or false, got ${JSON.stringify(v)}`);
 }
 
 const ARGUMENTS = [
@@ -78,6 +99,7 @@ const ARGUMENTS = [
   "variables",
   "adoptSpaceId",
   INVALID_TEXT,
+  DEPENDENCY_TABLES,
 ];
 
 const FIX = {

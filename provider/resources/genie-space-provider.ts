@@ -19,6 +19,7 @@ import {
 } from "./inputs";
 import { parseSpaceState, usableSpaceState } from "./space-state";
 import { changed, diff, diffGenieSpace } from "./genie-space-diff";
+import { refusalOf } from "./refusals";
 import { goneOnUpdate, orphaned, sameDocument as sameStoredDocument } from "./trash";
 
 /**
@@ -121,7 +122,9 @@ async function create(inputs: SpaceInputs): Promise<pulumi.dynamic.CreateResult>
       },
       { sameDocument: sameStoredDocument },
     ),
-  );
+  ).catch(async (e: unknown) => {
+    throw await refusalOf(dbx, e, inputs, { warehouse: true, document: true });
+  });
   try {
     // The create answer's etag may already be stale (the v1 migration bumps it after answering).
     const live = await dbx.genie.get(made.space_id, { includeSerializedSpace: true });
@@ -168,7 +171,7 @@ async function adopt(inputs: SpaceInputs, spaceId: string): Promise<pulumi.dynam
       throw new Error(
         `cannot adopt genie space ${spaceId}: it has been trashed (${e.apiMessage}); check adoptSpaceId`,
       );
-    throw e;
+    throw await refusalOf(dbx, e, inputs, { warehouse: true, document: true });
   }
   const live = await dbx.genie.get(spaceId, { includeSerializedSpace: true });
   const before = {
@@ -261,8 +264,12 @@ async function update(
   if (send.has("parentPath")) req.parent_path = news.parentPath;
   if (send.has("serializedSpace")) req.serialized_space = serializeSpace(doc);
   if (Object.keys(req).length > 0)
-    await inFolder(req.parent_path, () => dbx.genie.update(id, req)).catch((e: unknown) => {
-      throw goneOnUpdate(e, id);
+    await inFolder(req.parent_path, () => dbx.genie.update(id, req)).catch(async (e: unknown) => {
+      const sent = {
+        warehouse: req.warehouse_id !== undefined,
+        document: req.serialized_space !== undefined,
+      };
+      throw await refusalOf(dbx, goneOnUpdate(e, id), news, sent);
     });
   const live = await dbx.genie.get(id, { includeSerializedSpace: true }).catch((e: unknown) => {
     throw goneOnUpdate(e, id);

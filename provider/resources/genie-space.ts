@@ -10,6 +10,7 @@ import type {
   SqlFunctionSpec,
   TableSpec,
 } from "../model/spec";
+import { DEPENDENCY_TABLES } from "./inputs";
 import { dynamicProvider } from "./shim";
 import { INVALID_TEXT, mendedInputs } from "./unicode-inputs";
 
@@ -112,10 +113,30 @@ export class GenieSpace extends pulumi.dynamic.Resource {
         url: undefined,
         drift: undefined,
         [INVALID_TEXT]: invalid,
+        [DEPENDENCY_TABLES]: dependencyTables(opts?.dependsOn),
       },
       opts,
       "genie",
       "GenieSpace",
     );
   }
+}
+
+/**
+ * The three-part names of the tables among `dependsOn` (resources with `catalogName`,
+ * `schemaName` and `name` outputs, such as `databricks.SqlTable`): the same deployment makes them,
+ * so the preflight does not look for them. Undefined when there are none (no input is added).
+ */
+function dependencyTables(
+  dependsOn: pulumi.CustomResourceOptions["dependsOn"],
+): pulumi.Output<string>[] | undefined {
+  const list = Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : [dependsOn];
+  const names = list.flatMap((r) => {
+    const t = r as unknown as Record<string, unknown>;
+    const parts = [t["catalogName"], t["schemaName"], t["name"]];
+    if (!parts.every((p) => pulumi.Output.isInstance(p))) return [];
+    const [c, s, n] = parts as pulumi.Output<string>[];
+    return [pulumi.interpolate`${c}.${s}.${n}`];
+  });
+  return names.length === 0 ? undefined : names;
 }

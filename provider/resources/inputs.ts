@@ -18,6 +18,13 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/**
+ * The key of the hidden input that carries the three-part names of the tables a space depends on
+ * (`dependsOn` resources with `catalogName`, `schemaName` and `name`, such as `databricks.SqlTable`):
+ * the same deployment makes them, so the preflight does not look for them (preflight.ts).
+ */
+export const DEPENDENCY_TABLES = "dependencyTables";
+
 /** A GenieSpace's inputs as the provider receives them (Inputs resolved). */
 export interface SpaceInputs {
   title: string;

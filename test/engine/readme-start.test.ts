@@ -13,7 +13,8 @@ import { docExample } from "../support/readme";
  * the project comes laid out as `pulumi new typescript` makes it (which needs the internet for
  * its template), with the package from `npm pack` (test/package/install.test.ts installs the
  * git URL and the tarball for real), and port 8787 is a free port. HOME and PULUMI_HOME are
- * temporary, so `pulumi login --local` touches nothing of this machine's.
+ * temporary, so `pulumi login --local` touches nothing of this machine's. The emulator runs as a user
+ * starts it: refusing tables its Unity Catalog lacks, as the workspace does.
  */
 const HEADING = "Five minutes against the emulator";
 
@@ -47,7 +48,7 @@ describe("engine tier: the README's five-minute start, line by line, under a rea
     home = fs.mkdtempSync(path.join(os.tmpdir(), "genie-readme-home-"));
     env = { ...process.env };
     for (const k of Object.keys(env))
-      if (/^(PULUMI_|DATABRICKS_|TS_NODE_|NODE_OPTIONS$)/.test(k)) delete env[k];
+      if (/^(PULUMI_|DATABRICKS_|TS_NODE_|NODE_OPTIONS$|GENIE_EMULATOR_)/.test(k)) delete env[k];
     Object.assign(env, {
       HOME: home,
       PULUMI_HOME: path.join(home, ".pulumi"),

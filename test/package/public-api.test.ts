@@ -42,6 +42,7 @@ const TYPES = [
   "BenchmarkSpec",
   "CanonicalSpace",
   "ClientOptions",
+  "CatalogApi",
   "ClientSettings",
   "ColumnConfig",
   "ColumnConfigV1",

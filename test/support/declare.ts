@@ -33,8 +33,12 @@ async function mock(): Promise<void> {
  */
 let seq = 0;
 
-export function declare(name: string, args: GenieSpaceArgs): Promise<Props> {
-  return declareWith(name, (n) => new GenieSpace(n, args));
+export function declare(
+  name: string,
+  args: GenieSpaceArgs,
+  opts?: pulumi.CustomResourceOptions,
+): Promise<Props> {
+  return declareWith(name, (n) => new GenieSpace(n, args, opts));
 }
 
 /** As {@link declare}, for GenieSpacePermissions. */
