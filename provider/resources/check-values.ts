@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe } from "../model/serialize";
 import { UNSAFE_KEYS } from "../model/safe-keys";
 import { UNKNOWN } from "./inputs";
-import { LONE_FIX } from "./invalid-text";
+import { INVALID_TEXT, LONE_FIX } from "./invalid-text";
 
 /**
  * What the `check` of both resources share: a collector of failures (each with its property path,
@@ -32,7 +32,21 @@ export function forEngine(result: pulumi.dynamic.CheckResult): pulumi.dynamic.Ch
     property: "",
     reason: f.property === "" ? f.reason : `${f.property}: ${f.reason}`,
   }));
-  return failures === undefined ? result : { ...result, failures };
+  return { ...withoutInvalidText(result), ...(failures === undefined ? {} : { failures }) };
+}
+
+/**
+ * The checked inputs without the constructor's INVALID_TEXT, once check has judged it: the engine
+ * shows the difference between the old and the checked inputs, and while an input is unknown in
+ * a preview this one is too, so every such preview read `[diff: +invalidText ...]` for nothing.
+ * When it is known again (at the update) check refuses what it holds, as before.
+ */
+function withoutInvalidText(result: pulumi.dynamic.CheckResult): pulumi.dynamic.CheckResult {
+  const inputs = result.inputs as Record<string, unknown> | undefined;
+  if (inputs === undefined || !Object.hasOwn(inputs, INVALID_TEXT)) return result;
+  const rest = { ...inputs };
+  delete rest[INVALID_TEXT];
+  return { ...result, inputs: rest };
 }
 
 /**

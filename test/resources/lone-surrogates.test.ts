@@ -14,7 +14,7 @@ import { LONE_FIX } from "../../provider/resources/invalid-text";
 import { declare, declarePermissions } from "../support/declare";
 import { ProviderHost } from "../support/host";
 import { WAREHOUSE } from "../support/emulator";
-import { REPO, runProgram } from "../support/monitor";
+import { REPO, runProgram, UNKNOWN } from "../support/monitor";
 
 const SPACE_ID = "01f0c3a1b2c3d4e5f60718293a4b5c6d";
 const HIGH = "Sales \ud83d"; // an emoji cut in two: its first half alone
@@ -173,6 +173,31 @@ new GenieSpace("cut", { title: "Sales", warehouseId: "${WAREHOUSE}", space: { in
           ],
         ],
       );
+    } finally {
+      host.stop();
+    }
+  });
+
+  it("in a preview where it is not known yet, the finding list is not shown as an input (no `+invalidText` in the diff)", async () => {
+    const inputs = await declare("s", { title: "Sales", warehouseId: WAREHOUSE, space: {} });
+    const host = await ProviderHost.start({});
+    try {
+      const urn = "urn:pulumi:dev::genie-reference::pulumi-nodejs:dynamic/genie:GenieSpace::s";
+      const checked = await host.check(urn, {}, { ...inputs, invalidText: UNKNOWN });
+      assert.deepEqual(checked.failures, []);
+      assert.ok(
+        !Object.hasOwn(checked.inputs, "invalidText"),
+        JSON.stringify(Object.keys(checked.inputs)),
+      );
+      const refused = await host.check(
+        urn,
+        {},
+        {
+          ...inputs,
+          invalidText: [{ property: "title", reason: "holds a lone surrogate" }],
+        },
+      );
+      assert.match(refused.failures[0]?.reason ?? "", /^title: title holds a lone surrogate/);
     } finally {
       host.stop();
     }
