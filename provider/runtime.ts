@@ -41,28 +41,36 @@ const load = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** The function that answers `method` for `kind`: check and diff from modules without HTTP. */
+/**
+ * A kind's methods: check and diff from modules without HTTP, the rest from its provider, each
+ * module loaded at the first call that needs it.
+ */
+function methodsOf(
+  check: () => { check: unknown },
+  diff: () => { diff: unknown },
+  provider: () => unknown,
+): (method: string) => Fn | undefined {
+  return (method) =>
+    method === "check"
+      ? (check().check as Fn)
+      : method === "diff"
+        ? (diff().diff as Fn)
+        : (provider() as Provider)[method as Method];
+}
+
+/** The function that answers `method` for `kind`. */
 const PROVIDERS: Record<ResourceKind, (method: string) => Fn | undefined> = {
-  GenieSpace: (method) =>
-    method === "check"
-      ? (load.spaceCheck().check as Fn)
-      : method === "diff"
-        ? (load.spaceDiff().diff as Fn)
-        : (load.space().genieSpaceProvider as unknown as Provider)[method as Method],
-  GenieSpacePermissions: (method) =>
-    method === "check"
-      ? (load.permissionsCheck().check as Fn)
-      : method === "diff"
-        ? (load.permissionsDiff().diff as Fn)
-        : (load.permissions().genieSpacePermissionsProvider as unknown as Provider)[
-            method as Method
-          ],
-  GenieBenchmarkGate: (method) =>
-    method === "check"
-      ? (load.gateCheck().check as Fn)
-      : method === "diff"
-        ? (load.gateDiff().diff as Fn)
-        : (load.gate().genieBenchmarkGateProvider as unknown as Provider)[method as Method],
+  GenieSpace: methodsOf(load.spaceCheck, load.spaceDiff, () => load.space().genieSpaceProvider),
+  GenieSpacePermissions: methodsOf(
+    load.permissionsCheck,
+    load.permissionsDiff,
+    () => load.permissions().genieSpacePermissionsProvider,
+  ),
+  GenieBenchmarkGate: methodsOf(
+    load.gateCheck,
+    load.gateDiff,
+    () => load.gate().genieBenchmarkGateProvider,
+  ),
 };
 
 export function configure(req: ConfigureRequest | undefined): void {
